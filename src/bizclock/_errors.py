@@ -7,6 +7,7 @@ exception a caller would naturally catch (``ValueError``, ``TypeError``, ...).
 from __future__ import annotations
 
 __all__ = [
+    "ArgumentError",
     "ArgumentTypeError",
     "BizclockError",
     "ConfigError",
@@ -30,7 +31,11 @@ class NaiveDatetimeError(BizclockError, ValueError):
     """A naive datetime (without tzinfo) was passed where an instant is needed."""
 
 
-class ArgumentTypeError(BizclockError, TypeError):
+class ArgumentError(BizclockError, ValueError):
+    """An argument has a value the operation does not accept (e.g. an unknown ``boundary``)."""
+
+
+class ArgumentTypeError(ArgumentError, TypeError):
     """An argument has the wrong type (e.g. a string where a datetime is needed)."""
 
 

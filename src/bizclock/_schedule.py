@@ -1,0 +1,195 @@
+"""Weekly opening hours: parsing ``"mon-fri"`` and ``"09:00-17:00"``, and their canonical form.
+
+A day's hours are a sorted tuple of ``(start, end)`` seconds after that day's local
+midnight.  An overnight interval (``"22:00-06:00"``) ends after 86,400 and spills into
+the next day; ``"24:00"`` is allowed as an end only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from itertools import pairwise
+
+from bizclock._errors import ConfigError
+
+__all__ = [
+    "WEEKDAYS",
+    "DayHours",
+    "Week",
+    "format_day_hours",
+    "format_week",
+    "parse_day_hours",
+    "parse_days",
+    "parse_week",
+]
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_INDEX = {name: i for i, name in enumerate(WEEKDAYS)} | {
+    full: i
+    for i, full in enumerate(
+        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    )
+}
+
+#: One day's hours: sorted ``(start, end)`` seconds after local midnight; end may pass 86,400.
+DayHours = tuple[tuple[int, int], ...]
+#: Hours of Monday .. Sunday.
+Week = tuple[DayHours, DayHours, DayHours, DayHours, DayHours, DayHours, DayHours]
+
+_TIME = re.compile(r"(\d{1,2}):(\d{2})")
+ALL_DAY: DayHours = ((0, 86_400),)
+FULL_WEEK: Week = (ALL_DAY,) * 7
+
+
+def parse_time(text: str, where: str, *, is_end: bool) -> int:
+    """``"HH:MM"`` as seconds after midnight; ``"24:00"`` only as an end."""
+    match = _TIME.fullmatch(text.strip())
+    if match is None:
+        raise ConfigError(f"{where}: malformed time {text!r}; expected HH:MM, e.g. '09:30'")
+    hour, minute = int(match[1]), int(match[2])
+    if minute > 59 or hour > 24 or (hour == 24 and minute != 0):
+        raise ConfigError(f"{where}: impossible time {text!r}; expected 00:00 to 24:00")
+    if hour == 24 and not is_end:
+        raise ConfigError(f"{where}: '24:00' can only end an interval, not start one")
+    return hour * 3600 + minute * 60
+
+
+def parse_interval(text: object, where: str) -> tuple[int, int]:
+    """``"09:00-17:00"`` (or overnight ``"22:00-06:00"``) as ``(start, end)`` seconds."""
+    if not isinstance(text, str):
+        raise ConfigError(f"{where}: expected an interval like '09:00-17:00', got {text!r}")
+    parts = text.split("-")
+    if len(parts) != 2:
+        raise ConfigError(f"{where}: malformed interval {text!r}; expected 'HH:MM-HH:MM'")
+    start = parse_time(parts[0], where, is_end=False)
+    end = parse_time(parts[1], where, is_end=True)
+    if end == start:
+        raise ConfigError(f"{where}: empty interval {text!r}")
+    if end < start:
+        end += 86_400  # overnight: ends on the next day
+    return start, end
+
+
+def format_time(second: int) -> str:
+    """Seconds after midnight as ``"HH:MM"`` (``"24:00"`` for the end of the day)."""
+    return f"{second // 3600:02d}:{second % 3600 // 60:02d}"
+
+
+def format_interval(interval: tuple[int, int]) -> str:
+    """The canonical text of an interval."""
+    start, end = interval
+    if end > 86_400:
+        end -= 86_400
+    return f"{format_time(start)}-{format_time(end)}"
+
+
+def parse_day_hours(value: object, where: str, *, allow_closed: bool = False) -> DayHours:
+    """One day's hours: an interval string, a list of them, or ``"closed"`` where allowed."""
+    if isinstance(value, str):
+        if value.strip().lower() == "closed":
+            if allow_closed:
+                return ()
+            raise ConfigError(f"{where}: 'closed' is only for overrides; leave the day out")
+        items: list[object] = [value]
+        paths = [where]
+    elif isinstance(value, list | tuple):
+        items = list(value)
+        paths = [f"{where}[{i}]" for i in range(len(items))]
+        if not items:
+            if allow_closed:
+                return ()
+            raise ConfigError(f"{where}: empty list of intervals; leave the day out instead")
+    else:
+        raise ConfigError(
+            f"{where}: expected an interval like '09:00-17:00' or a list of them, got {value!r}"
+        )
+    parsed = [
+        (parse_interval(item, path), item, path)
+        for item, path in zip(items, paths, strict=True)
+    ]
+    parsed.sort(key=lambda p: p[0])
+    for (prev, prev_text, _), (cur, cur_text, cur_path) in pairwise(parsed):
+        if cur[0] < prev[1]:
+            raise ConfigError(f"{cur_path}: {cur_text!r} overlaps {prev_text!r}")
+    return tuple(p[0] for p in parsed)
+
+
+def format_day_hours(hours: DayHours) -> str | list[str]:
+    """Canonical text of a day's hours: one string, or a list for several intervals."""
+    texts = [format_interval(interval) for interval in hours]
+    return texts[0] if len(texts) == 1 else texts
+
+
+def parse_days(spec: str, where: str) -> list[int]:
+    """``"mon-fri"``, wrapping ``"fri-mon"``, lists ``"mon,wed"`` as weekday indexes."""
+    days: list[int] = []
+    for part in spec.split(","):
+        token = part.strip().lower()
+        if not token:
+            raise ConfigError(f"{where}: empty day name in {spec!r}")
+        if "-" in token:
+            first, _, last = token.partition("-")
+            a, b = _day_index(first.strip(), spec, where), _day_index(last.strip(), spec, where)
+            days.extend((a + k) % 7 for k in range((b - a) % 7 + 1))
+        else:
+            days.append(_day_index(token, spec, where))
+    return days
+
+
+def _day_index(name: str, spec: str, where: str) -> int:
+    index = _DAY_INDEX.get(name)
+    if index is None:
+        raise ConfigError(
+            f"{where}: unknown weekday {name!r} in {spec!r}; use mon, tue, wed, thu, fri, sat, sun"
+        )
+    return index
+
+
+def parse_week(value: object, where: str = "hours") -> Week:
+    """The ``hours`` table (or ``"24/7"``) as hours for Monday .. Sunday."""
+    if isinstance(value, str):
+        if value.strip().lower() == "24/7":
+            return FULL_WEEK
+        raise ConfigError(
+            f"{where}: expected a table of days (e.g. {{'mon-fri': '09:00-17:00'}}) or '24/7', "
+            f"got {value!r}"
+        )
+    if not isinstance(value, Mapping):
+        raise ConfigError(
+            f"{where}: expected a table of days (e.g. {{'mon-fri': '09:00-17:00'}}) or '24/7', "
+            f"got {value!r}"
+        )
+    week: list[DayHours | None] = [None] * 7
+    named_by: list[str] = [""] * 7
+    for key, hours in value.items():
+        if not isinstance(key, str):
+            raise ConfigError(f"{where}: day names must be strings, got {key!r}")
+        path = f"{where}.{key}"
+        day_hours = parse_day_hours(hours, path)
+        for day in parse_days(key, path):
+            if week[day] is not None:
+                raise ConfigError(
+                    f"{path}: {WEEKDAYS[day]!r} is already named by {named_by[day]!r}"
+                )
+            week[day] = day_hours
+            named_by[day] = key
+    return tuple(h or () for h in week)  # type: ignore[return-value]
+
+
+def format_week(week: Week) -> str | dict[str, str | list[str]]:
+    """Canonical ``hours``: ``"24/7"``, else consecutive days with equal hours as ranges."""
+    if week == FULL_WEEK:
+        return "24/7"
+    out: dict[str, str | list[str]] = {}
+    day = 0
+    while day < 7:
+        hours = week[day]
+        last = day
+        while last + 1 < 7 and week[last + 1] == hours:
+            last += 1
+        if hours:
+            key = WEEKDAYS[day] if last == day else f"{WEEKDAYS[day]}-{WEEKDAYS[last]}"
+            out[key] = format_day_hours(hours)
+        day = last + 1
+    return out

@@ -1,0 +1,429 @@
+"""The integer core: open time as sorted disjoint ``[start, end)`` runs of microseconds.
+
+Nothing here knows about dates, time zones or holidays.  A :class:`Timeline` asks a
+*source* for the runs of one "year" (any contiguous slice of the integer line that the
+source numbers consecutively) and answers every question with binary search:
+
+* inside a year, cumulative open time ``cum`` turns "how much open time before ``t``" and
+  "where does the open time reach ``x``" into one ``bisect`` each;
+* across years, a prefix sum of yearly totals (the *span*) does the same, so a duration
+  of 100,000 hours costs what 4 hours cost once the years involved have been compiled.
+
+Compiled years live in a small LRU cache; only their totals (one int a year) are kept
+for good.  Compilation happens under a lock, lookups never take it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from bisect import bisect_left, bisect_right
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+
+from bizclock._errors import NeverClosesError, NeverOpenError, OutOfRangeError
+
+__all__ = ["CLOSED_YEARS_LIMIT", "Chunk", "Timeline", "merge_runs"]
+
+#: How many consecutive whole years without open time a search may cross before it gives up.
+CLOSED_YEARS_LIMIT = 10
+
+# A new prefix span replaces the current one when a query lands further away than this
+# (so scattered queries do not force compiling every year in between).
+_SPAN_REACH = 64
+
+
+def merge_runs(runs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sort ``runs``, drop empty ones and merge overlapping or touching ones."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(runs):
+        if end <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+class Chunk:
+    """The open runs of one year, clipped to the year's window ``[lo, hi)``.
+
+    ``cum[i]`` is the open time before run ``i``; ``cum[-1]`` is the year's total.
+    """
+
+    __slots__ = ("business_days", "cum", "ends", "hi", "lo", "starts", "total", "year")
+
+    def __init__(self, year: int, lo: int, hi: int, runs: Iterable[tuple[int, int]]) -> None:
+        self.year = year
+        self.lo = lo
+        self.hi = hi
+        starts: list[int] = []
+        ends: list[int] = []
+        cum = [0]
+        acc = 0
+        for start, end in merge_runs(runs):
+            start = max(start, lo)
+            end = min(end, hi)
+            if end <= start:
+                continue
+            starts.append(start)
+            ends.append(end)
+            acc += end - start
+            cum.append(acc)
+        self.starts = starts
+        self.ends = ends
+        self.cum = cum
+        self.total = acc
+        # Filled lazily by the calendar: the sorted ordinals of the year's business days.
+        self.business_days: list[int] | None = None
+
+    def measure_to(self, t: int) -> int:
+        """Open time in ``[lo, t)`` for ``lo <= t <= hi``."""
+        i = bisect_right(self.ends, t)
+        if i < len(self.starts) and t > self.starts[i]:
+            return self.cum[i] + t - self.starts[i]
+        return self.cum[i]
+
+    def earliest_at(self, x: int) -> int:
+        """The earliest ``s`` with ``measure_to(s) == x``, for ``0 < x <= total``."""
+        j = bisect_left(self.cum, x) - 1
+        return self.starts[j] + x - self.cum[j]
+
+    def latest_at(self, x: int) -> int:
+        """The latest ``s`` with ``measure_to(s) == x``, for ``0 <= x < total``."""
+        j = bisect_right(self.cum, x) - 1
+        return self.starts[j] + x - self.cum[j]
+
+    def is_open(self, t: int) -> bool:
+        """Whether ``t`` lies in an open run."""
+        i = bisect_right(self.ends, t)
+        return i < len(self.starts) and self.starts[i] <= t
+
+    def __repr__(self) -> str:
+        return f"Chunk(year={self.year}, runs={len(self.starts)}, total={self.total})"
+
+
+class Timeline:
+    """Lazily compiled open time over consecutive years ``min_year .. max_year``.
+
+    ``window_start(y)`` gives the first instant of year ``y`` (strictly increasing in
+    ``y``); ``compile_year(y)`` gives the open runs that intersect that year (they are
+    clipped here).  Years outside the range are closed; searching past them raises
+    :class:`OutOfRangeError`.
+    """
+
+    def __init__(
+        self,
+        window_start: Callable[[int], int],
+        compile_year: Callable[[int], Iterable[tuple[int, int]]],
+        *,
+        min_year: int,
+        max_year: int,
+        year_length: int,
+        cache_size: int = 32,
+    ) -> None:
+        self._window_start_fn = window_start
+        self._compile_fn = compile_year
+        self.min_year = min_year
+        self.max_year = max_year
+        self._year_length = year_length
+        self._cache_size = cache_size
+        self._starts: dict[int, int] = {}
+        self._chunks: OrderedDict[int, Chunk] = OrderedDict()
+        self._totals: dict[int, int] = {}
+        self._lock = threading.RLock()
+        self._origin = self.window_start(1970) if min_year <= 1970 <= max_year else 0
+        # The prefix span: years base .. base + len(pre) - 2; pre[k] = open time of the
+        # years base .. base + k - 1.  Replaced as a whole, never mutated in place.
+        self._span: tuple[int, list[int]] = (0, [])
+        self.last: Chunk = self.chunk(self.year_of(self._origin))
+
+    # -- years and chunks ------------------------------------------------------------
+
+    def window_start(self, year: int) -> int:
+        """First instant of ``year`` (memoised: one int a year)."""
+        start = self._starts.get(year)
+        if start is None:
+            start = self._window_start_fn(year)
+            self._starts[year] = start
+        return start
+
+    def year_of(self, t: int) -> int:
+        """The year whose window holds ``t`` (``min_year - 1`` / ``max_year + 1`` outside)."""
+        year = 1970 + (t - self._origin) // self._year_length
+        year = min(max(year, self.min_year), self.max_year)
+        while year >= self.min_year and t < self.window_start(year):
+            year -= 1
+        while year <= self.max_year and t >= self.window_start(year + 1):
+            year += 1
+        return year
+
+    def chunk(self, year: int) -> Chunk:
+        """The compiled chunk of ``year`` (from the LRU cache or compiled now)."""
+        chunk = self._chunks.get(year)
+        if chunk is not None:
+            # Evicted by another thread in between: the chunk is still valid.
+            with contextlib.suppress(KeyError):
+                self._chunks.move_to_end(year)
+            return chunk
+        with self._lock:
+            chunk = self._chunks.get(year)
+            if chunk is None:
+                chunk = self._compile(year)
+                self._chunks[year] = chunk
+                self._totals[year] = chunk.total
+                while len(self._chunks) > self._cache_size:
+                    self._chunks.popitem(last=False)
+            return chunk
+
+    def _compile(self, year: int) -> Chunk:
+        if year < self.min_year:
+            return Chunk(year, -(2**62), self.window_start(self.min_year), ())
+        if year > self.max_year:
+            return Chunk(year, self.window_start(self.max_year + 1), 2**62, ())
+        lo = self.window_start(year)
+        hi = self.window_start(year + 1)
+        return Chunk(year, lo, hi, self._compile_fn(year))
+
+    def chunk_at(self, t: int) -> Chunk:
+        """The chunk whose window holds ``t``; remembered as the fast path for the next call."""
+        chunk = self.last
+        if chunk.lo <= t < chunk.hi:
+            return chunk
+        chunk = self.chunk(self.year_of(t))
+        self.last = chunk
+        return chunk
+
+    def total(self, year: int) -> int:
+        """Open time of a whole year."""
+        total = self._totals.get(year)
+        if total is None:
+            total = self.chunk(year).total
+        return total
+
+    # -- the prefix span -----------------------------------------------------------
+
+    def _span_covering(self, lo_year: int, hi_year: int) -> tuple[int, list[int]]:
+        """A span holding years ``lo_year .. hi_year`` (inclusive, clamped to the range)."""
+        lo_year = max(lo_year, self.min_year - 1)
+        hi_year = min(hi_year, self.max_year + 1)
+        base, pre = self._span
+        if pre and base <= lo_year and hi_year < base + len(pre) - 1:
+            return base, pre
+        with self._lock:
+            base, pre = self._span
+            top = base + len(pre) - 1
+            if not pre or lo_year > top + _SPAN_REACH or hi_year < base - _SPAN_REACH:
+                base, top, pre = lo_year, lo_year, [0]
+            else:
+                pre = list(pre)
+            if lo_year < base:
+                head = [0]
+                for year in range(lo_year, base):
+                    head.append(head[-1] + self.total(year))
+                shift = head[-1]
+                pre = head + [p + shift for p in pre[1:]]
+                base = lo_year
+            while top <= hi_year:
+                pre.append(pre[-1] + self.total(top))
+                top += 1
+            self._span = (base, pre)
+            return base, pre
+
+    # -- measuring and moving --------------------------------------------------------
+
+    def measure(self, a: int, b: int) -> int:
+        """Open time in ``[a, b)`` for ``a <= b``."""
+        ca = self.chunk_at(a)
+        if b < ca.hi:
+            return ca.measure_to(b) - ca.measure_to(a)
+        cb = self.chunk(self.year_of(b))
+        base, pre = self._span_covering(ca.year, cb.year)
+        return (pre[cb.year - base] + cb.measure_to(b)) - (pre[ca.year - base] + ca.measure_to(a))
+
+    def advance(self, t: int, d: int) -> int:
+        """The earliest ``s >= t`` with ``measure(t, s) == d``, for ``d > 0``."""
+        chunk = self.chunk_at(t)
+        x = chunk.measure_to(t) + d
+        if x <= chunk.total:
+            return chunk.earliest_at(x)
+        # Open time counted from the start of year y0; the span turns it into a year.
+        y0 = chunk.year
+        hi = y0 + 1
+        while True:
+            base, pre = self._span_covering(y0, hi)
+            g = pre[y0 - base] + x
+            if g <= pre[-1]:
+                break
+            top = base + len(pre) - 1
+            self._check_search(y0, top, base, pre, forward=True)
+            hi = top + 8
+        k = bisect_left(pre, g)
+        return self.chunk(base + k - 1).earliest_at(g - pre[k - 1])
+
+    def retreat(self, t: int, d: int) -> int:
+        """The latest ``s <= t`` with ``measure(s, t) == d``, for ``d > 0``."""
+        chunk = self.chunk_at(t)
+        x = chunk.measure_to(t) - d
+        if x >= 0:
+            return chunk.latest_at(x)
+        y0 = chunk.year
+        lo = y0 - 1
+        while True:
+            base, pre = self._span_covering(lo, y0)
+            g = pre[y0 - base] + x
+            if g >= 0:
+                break
+            self._check_search(y0, base, base, pre, forward=False)
+            lo = base - 8
+        k = bisect_right(pre, g)
+        return self.chunk(base + k - 1).latest_at(g - pre[k - 1])
+
+    def _check_search(
+        self, y0: int, edge: int, base: int, pre: list[int], *, forward: bool
+    ) -> None:
+        """Refuse to search past the range, or across more than the closed-years limit.
+
+        ``edge`` is the first year the span does not hold (forward) or its first year
+        (backward); the years strictly between it and ``y0`` have been searched whole.
+        """
+        limit = CLOSED_YEARS_LIMIT + 1
+        if forward:
+            if edge > self.max_year + 1:
+                raise OutOfRangeError("the result lies beyond the end of the datetime range")
+            closed = edge - 1 - y0 >= limit and pre[-1] == pre[-1 - limit]
+        else:
+            if edge < self.min_year:
+                raise OutOfRangeError("the result lies before the start of the datetime range")
+            closed = y0 - edge >= limit and pre[0] == pre[limit]
+        if closed:
+            raise NeverOpenError(
+                f"no open time found in the {CLOSED_YEARS_LIMIT} years searched "
+                "(is the calendar closed for good?)"
+            )
+
+    # -- runs ------------------------------------------------------------------------
+
+    def is_open(self, t: int) -> bool:
+        """Whether ``t`` lies in an open run."""
+        return self.chunk_at(t).is_open(t)
+
+    def _next_run_index(self, t: int) -> tuple[Chunk, int]:
+        """The chunk and index of the first run whose end is after ``t`` (searching forward)."""
+        chunk = self.chunk_at(t)
+        i = bisect_right(chunk.ends, t)
+        closed_years = 0
+        while i >= len(chunk.starts):
+            year = chunk.year + 1
+            if year > self.max_year:
+                raise OutOfRangeError("no opening before the end of the datetime range")
+            closed_years += 1
+            if closed_years > CLOSED_YEARS_LIMIT + 1:
+                raise NeverOpenError(
+                    f"no open time found in the {CLOSED_YEARS_LIMIT} years searched "
+                    "(is the calendar closed for good?)"
+                )
+            chunk = self.chunk(year)
+            i = 0
+        return chunk, i
+
+    def next_open(self, t: int) -> int:
+        """``t`` if open, else the start of the next run."""
+        chunk, i = self._next_run_index(t)
+        return max(t, chunk.starts[i])
+
+    def _run_end(self, chunk: Chunk, i: int) -> int:
+        """The end of the run holding run ``i`` of ``chunk``, following it across years."""
+        end = chunk.ends[i]
+        years = 0
+        while end == chunk.hi and i == len(chunk.starts) - 1:
+            if chunk.year >= self.max_year:
+                raise NeverClosesError("the calendar stays open to the end of the datetime range")
+            years += 1
+            if years > CLOSED_YEARS_LIMIT + 1:
+                raise NeverClosesError(
+                    f"the calendar does not close in the {CLOSED_YEARS_LIMIT} years searched"
+                )
+            nxt = self.chunk(chunk.year + 1)
+            if not nxt.starts or nxt.starts[0] != end:
+                break
+            chunk, i, end = nxt, 0, nxt.ends[0]
+        return end
+
+    def next_close(self, t: int) -> int:
+        """The end of the run holding ``t``, else of the next run."""
+        chunk, i = self._next_run_index(t)
+        return self._run_end(chunk, i)
+
+    def _run_start(self, chunk: Chunk, i: int) -> int:
+        """The start of the run holding run ``i`` of ``chunk``, following it back across years."""
+        start = chunk.starts[i]
+        years = 0
+        while start == chunk.lo and i == 0:
+            if chunk.year <= self.min_year:
+                break
+            years += 1
+            if years > CLOSED_YEARS_LIMIT + 1:
+                break
+            prev = self.chunk(chunk.year - 1)
+            if not prev.ends or prev.ends[-1] != start:
+                break
+            chunk, i, start = prev, len(prev.starts) - 1, prev.starts[-1]
+        return start
+
+    def is_run_start(self, t: int) -> bool:
+        """Whether an open run starts exactly at ``t``."""
+        chunk = self.chunk_at(t)
+        i = bisect_right(chunk.ends, t)
+        return i < len(chunk.starts) and chunk.starts[i] == t and self._run_start(chunk, i) == t
+
+    def prev_close(self, t: int) -> int:
+        """The end of the last run that ends at or before ``t``."""
+        chunk = self.chunk_at(t)
+        i = bisect_right(chunk.ends, t) - 1
+        closed_years = 0
+        while True:
+            while i < 0:
+                year = chunk.year - 1
+                if year < self.min_year:
+                    raise OutOfRangeError("no closing before the start of the datetime range")
+                closed_years += 1
+                if closed_years > CLOSED_YEARS_LIMIT + 1:
+                    raise NeverOpenError(
+                        f"no open time found in the {CLOSED_YEARS_LIMIT} years searched "
+                        "(is the calendar closed for good?)"
+                    )
+                chunk = self.chunk(year)
+                i = len(chunk.ends) - 1
+            end = chunk.ends[i]
+            # A run cut at the year boundary goes on in the next year: not a close.
+            if end == chunk.hi and self._run_end(chunk, i) != end:
+                i -= 1
+                continue
+            return end
+
+    def runs(self, a: int, b: int) -> Iterator[tuple[int, int]]:
+        """The open runs clipped to ``[a, b)``, merged across year boundaries, in order."""
+        if b <= a:
+            return
+        chunk = self.chunk_at(a)
+        pending: tuple[int, int] | None = None
+        while True:
+            i = bisect_right(chunk.ends, a) if chunk.lo <= a else 0
+            while i < len(chunk.starts) and chunk.starts[i] < b:
+                start = max(chunk.starts[i], a)
+                end = min(chunk.ends[i], b)
+                if pending is not None and pending[1] == start:
+                    pending = (pending[0], end)
+                else:
+                    if pending is not None:
+                        yield pending
+                    pending = (start, end)
+                i += 1
+            if chunk.hi >= b or chunk.year > self.max_year:
+                break
+            chunk = self.chunk(chunk.year + 1)
+        if pending is not None:
+            yield pending
