@@ -25,7 +25,17 @@ from bizclock._errors import (
     OutOfRangeError,
 )
 from bizclock._timeline import CLOSED_YEARS_LIMIT, Chunk, Timeline
-from bizclock._zone import EPOCH, MAX_ORDINAL, US, bad_instant, from_us, wall_to_us
+from bizclock._zone import (
+    DAY_US,
+    EPOCH,
+    EPOCH_ORDINAL,
+    MAX_ORDINAL,
+    SECOND_US,
+    US,
+    bad_instant,
+    from_us,
+    wall_to_us,
+)
 
 __all__ = ["Calendar"]
 
@@ -173,19 +183,32 @@ class Calendar:
         first, stop = _jan1(year), _jan1(year + 1)
         # days[k] is the rule of date first - 1 + k; one extra date on each side so that
         # the previous year's overnight spill and the next date's pin are known.
-        days = [
-            day(o) if 1 <= o <= MAX_ORDINAL else ((), False) for o in range(first - 1, stop + 1)
-        ]
+        ordinals = range(first - 1, stop + 1)
+        days = [day(o) if 1 <= o <= MAX_ORDINAL else ((), False) for o in ordinals]
+        # The UTC offset at each local midnight (fold=0), one probe a date, plus the
+        # midnight after the last spill.  A date whose two midnights share an offset has
+        # no transition inside it (tzdb has no date with two transitions that cancel),
+        # so its wall times convert with that offset; other dates probe each boundary.
+        offsets = [_midnight_offset(zone, o) for o in range(first - 1, stop + 2)]
         runs: list[tuple[int, int]] = []
         for k, ordinal in enumerate(range(first - 1, stop)):
             hours, _ = days[k]
             if not hours:
                 continue
             next_pinned = days[k + 1][1]
+            midnight = (ordinal - EPOCH_ORDINAL) * DAY_US
+            same_day = offsets[k] == offsets[k + 1]
+            whole = same_day and offsets[k + 1] == offsets[k + 2]
             for start, end in hours:
                 if end > 86_400 and next_pinned:
                     end = 86_400
-                runs.append((wall_to_us(zone, ordinal, start), wall_to_us(zone, ordinal, end)))
+                if whole or (same_day and end <= 86_400):
+                    offset = offsets[k]
+                    runs.append(
+                        (midnight + start * SECOND_US - offset, midnight + end * SECOND_US - offset)
+                    )
+                else:
+                    runs.append((wall_to_us(zone, ordinal, start), wall_to_us(zone, ordinal, end)))
         return runs
 
     # -- operations ----------------------------------------------------------------
@@ -391,6 +414,11 @@ class Calendar:
             if closed > CLOSED_YEARS_LIMIT:
                 raise _never_open()
         return date.fromordinal(days[i - n])
+
+
+def _midnight_offset(zone: ZoneInfo, ordinal: int) -> int:
+    """UTC offset (µs) of local midnight of a date, as ``wall_to_us`` reads it."""
+    return (ordinal - EPOCH_ORDINAL) * DAY_US - wall_to_us(zone, ordinal, 0)
 
 
 def _from_dict(config: dict[str, Any]) -> Calendar:

@@ -122,7 +122,7 @@ class Timeline:
         min_year: int,
         max_year: int,
         year_length: int,
-        cache_size: int = 32,
+        cache_size: int = 64,
     ) -> None:
         self._window_start_fn = window_start
         self._compile_fn = compile_year
