@@ -32,7 +32,7 @@ __all__ = [
     "wall_to_us",
 ]
 
-UTC = timezone.utc  # noqa: UP017 - the name datetime.UTC reads like a module constant
+UTC = timezone.utc
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 US = timedelta(microseconds=1)
 SECOND_US = 1_000_000
