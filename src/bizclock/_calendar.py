@@ -32,6 +32,7 @@ from bizclock._zone import (
     MAX_ORDINAL,
     SECOND_US,
     US,
+    UTC,
     bad_instant,
     from_us,
     wall_to_us,
@@ -241,7 +242,13 @@ class Calendar:
             return t
         else:
             r = self._retreat(us, -dus, prev_close=boundary == "next_open")
-        return from_us(r, t.tzinfo)
+        # from_us, inlined: this is the hot path.
+        try:
+            out = EPOCH + timedelta(0, 0, r)
+            tz = t.tzinfo
+            return out if tz is UTC else out.astimezone(tz)
+        except OverflowError:
+            return from_us(r, t.tzinfo)  # raises OutOfRangeError with the message
 
     def subtract(
         self,
@@ -287,8 +294,8 @@ class Calendar:
         except TypeError:
             raise _argument_error(a, b, names=("a", "b")) from None
         if ua <= ub:
-            return timedelta(microseconds=self._timeline.measure(ua, ub))
-        return -timedelta(microseconds=self._timeline.measure(ub, ua))
+            return timedelta(0, 0, self._timeline.measure(ua, ub))
+        return timedelta(0, 0, -self._timeline.measure(ub, ua))
 
     def is_open(self, t: datetime) -> bool:
         """Whether ``t`` lies in an open interval (intervals are half-open)."""

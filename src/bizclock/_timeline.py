@@ -15,10 +15,8 @@ for good.  Compilation happens under a lock, lookups never take it.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from bisect import bisect_left, bisect_right
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 
 from bizclock._errors import NeverClosesError, NeverOpenError, OutOfRangeError
@@ -131,14 +129,15 @@ class Timeline:
         self._year_length = year_length
         self._cache_size = cache_size
         self._starts: dict[int, int] = {}
-        self._chunks: OrderedDict[int, Chunk] = OrderedDict()
+        self._chunks: dict[int, Chunk] = {}
         self._totals: dict[int, int] = {}
         self._lock = threading.RLock()
         self._origin = self.window_start(1970) if min_year <= 1970 <= max_year else 0
         # The prefix span: years base .. base + len(pre) - 2; pre[k] = open time of the
         # years base .. base + k - 1.  Replaced as a whole, never mutated in place.
         self._span: tuple[int, list[int]] = (0, [])
-        self.last: Chunk = self.chunk(self.year_of(self._origin))
+        # The chunk of the previous query: the fast path (never matches before the first).
+        self.last: Chunk = Chunk(0, 0, 0, ())
 
     # -- years and chunks ------------------------------------------------------------
 
@@ -154,19 +153,25 @@ class Timeline:
         """The year whose window holds ``t`` (``min_year - 1`` / ``max_year + 1`` outside)."""
         year = 1970 + (t - self._origin) // self._year_length
         year = min(max(year, self.min_year), self.max_year)
-        while year >= self.min_year and t < self.window_start(year):
+        starts = self._starts
+        start = starts.get(year)
+        if start is None:
+            start = self.window_start(year)
+        while year >= self.min_year and t < start:
             year -= 1
-        while year <= self.max_year and t >= self.window_start(year + 1):
+            start = self.window_start(year) if year >= self.min_year else start
+        following = starts.get(year + 1)
+        if following is None:
+            following = self.window_start(year + 1)
+        while year <= self.max_year and t >= following:
             year += 1
+            following = self.window_start(year + 1) if year <= self.max_year else following
         return year
 
     def chunk(self, year: int) -> Chunk:
-        """The compiled chunk of ``year`` (from the LRU cache or compiled now)."""
+        """The compiled chunk of ``year`` (from the cache or compiled now)."""
         chunk = self._chunks.get(year)
         if chunk is not None:
-            # Evicted by another thread in between: the chunk is still valid.
-            with contextlib.suppress(KeyError):
-                self._chunks.move_to_end(year)
             return chunk
         with self._lock:
             chunk = self._chunks.get(year)
@@ -174,8 +179,9 @@ class Timeline:
                 chunk = self._compile(year)
                 self._chunks[year] = chunk
                 self._totals[year] = chunk.total
+                # Oldest first: a bound on memory, not a policy worth a lookup per query.
                 while len(self._chunks) > self._cache_size:
-                    self._chunks.popitem(last=False)
+                    del self._chunks[next(iter(self._chunks))]
             return chunk
 
     def _compile(self, year: int) -> Chunk:
@@ -236,24 +242,42 @@ class Timeline:
 
     def measure(self, a: int, b: int) -> int:
         """Open time in ``[a, b)`` for ``a <= b``."""
-        ca = self.chunk_at(a)
+        ca = self.last
+        if not ca.lo <= a < ca.hi:
+            ca = self.chunk_at(a)
+        starts, cum = ca.starts, ca.cum
+        i = bisect_right(ca.ends, a)
+        fa = cum[i] + a - starts[i] if i < len(starts) and a > starts[i] else cum[i]
         if b < ca.hi:
-            return ca.measure_to(b) - ca.measure_to(a)
+            i = bisect_right(ca.ends, b)
+            fb = cum[i] + b - starts[i] if i < len(starts) and b > starts[i] else cum[i]
+            return fb - fa
         cb = self.chunk(self.year_of(b))
-        base, pre = self._span_covering(ca.year, cb.year)
-        return (pre[cb.year - base] + cb.measure_to(b)) - (pre[ca.year - base] + ca.measure_to(a))
+        base, pre = self._span
+        if not (pre and base <= ca.year and cb.year < base + len(pre) - 1):
+            base, pre = self._span_covering(ca.year, cb.year)
+        return pre[cb.year - base] - pre[ca.year - base] + cb.measure_to(b) - fa
 
     def advance(self, t: int, d: int) -> int:
         """The earliest ``s >= t`` with ``measure(t, s) == d``, for ``d > 0``."""
-        chunk = self.chunk_at(t)
-        x = chunk.measure_to(t) + d
+        chunk = self.last
+        if not chunk.lo <= t < chunk.hi:
+            chunk = self.chunk_at(t)
+        starts, cum = chunk.starts, chunk.cum
+        i = bisect_right(chunk.ends, t)
+        x = cum[i] + d
+        if i < len(starts) and t > starts[i]:
+            x += t - starts[i]
         if x <= chunk.total:
-            return chunk.earliest_at(x)
+            j = bisect_left(cum, x) - 1
+            return starts[j] + x - cum[j]
         # Open time counted from the start of year y0; the span turns it into a year.
         y0 = chunk.year
+        base, pre = self._span
         hi = y0 + 1
         while True:
-            base, pre = self._span_covering(y0, hi)
+            if not (pre and base <= y0 and hi < base + len(pre) - 1):
+                base, pre = self._span_covering(y0, hi)
             g = pre[y0 - base] + x
             if g <= pre[-1]:
                 break
@@ -265,14 +289,23 @@ class Timeline:
 
     def retreat(self, t: int, d: int) -> int:
         """The latest ``s <= t`` with ``measure(s, t) == d``, for ``d > 0``."""
-        chunk = self.chunk_at(t)
-        x = chunk.measure_to(t) - d
+        chunk = self.last
+        if not chunk.lo <= t < chunk.hi:
+            chunk = self.chunk_at(t)
+        starts, cum = chunk.starts, chunk.cum
+        i = bisect_right(chunk.ends, t)
+        x = cum[i] - d
+        if i < len(starts) and t > starts[i]:
+            x += t - starts[i]
         if x >= 0:
-            return chunk.latest_at(x)
+            j = bisect_right(cum, x) - 1
+            return starts[j] + x - cum[j]
         y0 = chunk.year
+        base, pre = self._span
         lo = y0 - 1
         while True:
-            base, pre = self._span_covering(lo, y0)
+            if not (pre and lo >= base and y0 < base + len(pre) - 1):
+                base, pre = self._span_covering(lo, y0)
             g = pre[y0 - base] + x
             if g >= 0:
                 break
