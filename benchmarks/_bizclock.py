@@ -1,0 +1,257 @@
+"""bizclock's side of the benchmark, through its public API only.
+
+bizclock is imported from this checkout's ``src/`` (ahead of anything installed), so the
+numbers always describe the code next to this file.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import json
+import random
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from functools import partial
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from _inputs import ZONE, ZONE_NAME, Inputs, Variant, Work
+from _peers import Case
+
+__all__ = [
+    "COLD_COUNTRIES",
+    "ColdStart",
+    "Memory",
+    "bizclock_case",
+    "calendar_config",
+    "cold_start",
+    "import_bizclock",
+    "make_calendar",
+    "memory",
+]
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+COLD_COUNTRIES = ["US-CA", "DE-BY"]
+
+
+def import_bizclock() -> tuple[ModuleType | None, str]:
+    """Import bizclock from this checkout; return ``(module, "")`` or ``(None, reason)``."""
+    if str(SRC) not in sys.path:
+        sys.path.insert(0, str(SRC))
+    try:
+        module = importlib.import_module("bizclock")
+        module.Calendar  # noqa: B018 (the engine is usable only once Calendar exists)
+    except Exception as exc:  # any failure means "not usable yet", never a crash here
+        return None, f"{type(exc).__name__}: {exc}"
+    return module, ""
+
+
+def calendar_config(variant: Variant, closed: frozenset[date]) -> dict[str, Any]:
+    """The bizclock configuration of one benchmark calendar."""
+    return {
+        "timezone": ZONE_NAME,
+        "hours": {"mon-fri": variant.hours_text},
+        "holidays": sorted(d.isoformat() for d in closed),
+    }
+
+
+def make_calendar(bizclock: ModuleType, variant: Variant, closed: frozenset[date]) -> Any:
+    """A bizclock ``Calendar`` for one benchmark calendar."""
+    return bizclock.Calendar.from_dict(calendar_config(variant, closed))
+
+
+def bizclock_case(calendar: Any, work: Work, inputs: Inputs, *, next_open: bool = False) -> Case:
+    """bizclock doing one work item; ``next_open`` asks for pandas' boundary rule."""
+    if work.kind == "add":
+        fn: Callable[[Any, Any], Any] = (
+            partial(calendar.add, boundary="next_open") if next_open else calendar.add
+        )
+        return Case(
+            fn,
+            list(inputs.starts),
+            [work.duration] * len(inputs),
+            lambda r: r,
+            boundary="next_open" if next_open else "exact",
+        )
+    return Case(calendar.elapsed, list(inputs.starts), list(inputs.ends[work.key]), lambda r: r)
+
+
+# --- cold start ---------------------------------------------------------------------------
+
+_COLD_PROBE = """
+import json, sys, time
+sys.path.insert(0, {src!r})
+t0 = time.perf_counter()
+import bizclock
+t1 = time.perf_counter()
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+start = datetime(2026, 11, 20, 10, tzinfo=ZoneInfo({zone!r}))
+config = {config!r}
+t2 = time.perf_counter()
+try:
+    calendar = bizclock.Calendar.from_dict(config)
+    answer = calendar.add(start, timedelta(hours=4))
+except bizclock.ConfigError as exc:
+    print(json.dumps({{"unsupported": str(exc)}}))
+    raise SystemExit(0)
+t3 = time.perf_counter()
+print(json.dumps({{"import": t1 - t0, "first": t3 - t2, "answer": answer.isoformat()}}))
+"""
+
+_HOLIDAYS_PROBE = """
+import json, time
+import holidays
+t0 = time.perf_counter()
+for code in {countries!r}:
+    country, _, subdiv = code.partition("-")
+    table = holidays.country_holidays(country, subdiv=subdiv or None, years=2026)
+t1 = time.perf_counter()
+print(json.dumps({{"holidays_first_load": t1 - t0}}))
+"""
+
+
+@dataclass
+class ColdStart:
+    """Time to the first answer of a fresh calendar with country holidays."""
+
+    available: bool
+    reason: str = ""
+    #: Fresh calendar in a warm process (modules loaded), construction + first ``add``.
+    warm_process: float = 0.0
+    #: Fresh interpreter: ``import bizclock``, then construction + first ``add``.
+    fresh_import: float = 0.0
+    fresh_first: float = 0.0
+    #: Fresh interpreter: the ``holidays`` package building these countries the first time.
+    holidays_first_load: float = 0.0
+    runs: int = 0
+    samples: dict[str, list[float]] = field(default_factory=dict)
+
+
+def cold_start(bizclock: ModuleType, runs: int) -> ColdStart:
+    """Measure cold start in this process and in ``runs`` fresh interpreters (medians)."""
+    config = {
+        "timezone": ZONE_NAME,
+        "hours": {"mon-fri": "09:00-17:00"},
+        "country_holidays": COLD_COUNTRIES,
+    }
+    start = datetime(2026, 11, 20, 10, tzinfo=ZONE)
+    try:
+        bizclock.Calendar.from_dict(config).add(start, timedelta(hours=4))
+    except bizclock.ConfigError as exc:
+        return ColdStart(False, f"`country_holidays` not yet available ({exc})")
+    warm: list[float] = []
+    for _ in range(max(5, runs)):
+        # A fresh dict each time, so no cache keyed on the configuration can answer.
+        fresh = json.loads(json.dumps(config))
+        t0 = time.perf_counter()
+        bizclock.Calendar.from_dict(fresh).add(start, timedelta(hours=4))
+        warm.append(time.perf_counter() - t0)
+    imports: list[float] = []
+    firsts: list[float] = []
+    loads: list[float] = []
+    probe = _COLD_PROBE.format(src=str(SRC), zone=ZONE_NAME, config=config)
+    holidays_probe = _HOLIDAYS_PROBE.format(countries=COLD_COUNTRIES)
+    for _ in range(runs):
+        out = json.loads(_run_python(probe))
+        if "unsupported" in out:
+            return ColdStart(False, f"`country_holidays` not yet available ({out['unsupported']})")
+        imports.append(out["import"])
+        firsts.append(out["first"])
+        loads.append(json.loads(_run_python(holidays_probe))["holidays_first_load"])
+    return ColdStart(
+        True,
+        warm_process=statistics.median(warm),
+        fresh_import=statistics.median(imports),
+        fresh_first=statistics.median(firsts),
+        holidays_first_load=statistics.median(loads),
+        runs=runs,
+        samples={"warm_process": warm, "fresh_first": firsts},
+    )
+
+
+def _run_python(code: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    return done.stdout.strip().splitlines()[-1]
+
+
+# --- memory -------------------------------------------------------------------------------
+
+
+@dataclass
+class Memory:
+    """Traced memory (bytes) of a fresh calendar after batches of scattered queries."""
+
+    #: ``(queries so far, first year, last year, traced bytes, seconds)`` after each batch.
+    points: list[tuple[int, int, int, int, float]]
+    peak: int
+    queries: int
+    capped: bool
+    bounded: bool
+
+
+def memory(
+    bizclock: ModuleType,
+    variant: Variant,
+    closed: frozenset[date],
+    *,
+    queries: int,
+    seed: int,
+    time_cap: float,
+) -> Memory:
+    """Run ``queries`` random queries over 200 years (1900–2099) and trace memory.
+
+    The first half stays in 1900–1999, the second in 2000–2099, so a cache that keeps
+    every compiled year shows up as growth in the second half, while a bounded one stays
+    flat. ``time_cap`` seconds per half stop a pathological run early (reported).
+    """
+    rng = random.Random(seed)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        calendar = make_calendar(bizclock, variant, closed)
+        four = timedelta(hours=4)
+        points: list[tuple[int, int, int, int, float]] = []
+        done = 0
+        capped = False
+        half = queries // 2
+        for first_year, last_year in ((1900, 1999), (2000, 2099)):
+            lo = datetime(first_year, 1, 1, tzinfo=UTC)
+            width = int((datetime(last_year + 1, 1, 1, tzinfo=UTC) - lo).total_seconds())
+            batches = 5
+            per_batch = half // batches
+            began = time.perf_counter()
+            for _ in range(batches):
+                for i in range(per_batch):
+                    t = (lo + timedelta(seconds=rng.randrange(width))).astimezone(ZONE)
+                    op = i % 3
+                    if op == 0:
+                        calendar.add(t, four)
+                    elif op == 1:
+                        calendar.elapsed(t, t + timedelta(days=2))
+                    else:
+                        calendar.is_open(t)
+                done += per_batch
+                gc.collect()
+                current, _ = tracemalloc.get_traced_memory()
+                points.append((done, first_year, last_year, current, time.perf_counter() - began))
+                if time.perf_counter() - began > time_cap:
+                    capped = True
+                    break
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    end_first = max(p[3] for p in points if p[1] == 1900)
+    end_second = points[-1][3]
+    bounded = end_second <= 1.25 * end_first + 256 * 1024
+    return Memory(points, peak, done, capped, bounded)

@@ -1,0 +1,132 @@
+"""Timing and answer checking, the same for every library.
+
+Timing follows :mod:`timeit`: the garbage collector is off while a pass runs, a pass is a
+C-level ``map`` over prepared argument lists (no Python loop around the call), and the
+figure reported is the median over repeated passes of the time per call. A pass goes over
+the shared random inputs in order; a fast function loops over them several times per pass,
+a slow one uses the first ``n`` of them (still a random sample) to stay in its budget.
+"""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Outcome", "Timing", "measure", "run_answers"]
+
+_MIN_INPUTS = 10
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Per-call cost of one function: median over repeats, with the spread."""
+
+    per_call: float
+    fastest: float
+    slowest: float
+    inputs: int
+    loops: int
+    repeats: int
+
+    @property
+    def ops(self) -> float:
+        """Calls per second at the median cost."""
+        return 1.0 / self.per_call
+
+
+def measure(
+    fn: Callable[[Any, Any], Any],
+    xs: Sequence[Any],
+    ys: Sequence[Any],
+    *,
+    estimate: float,
+    budget: float,
+    repeats: int,
+) -> Timing:
+    """Time ``fn(x, y)`` over the inputs within about ``budget`` seconds.
+
+    ``estimate`` (seconds per call) sizes a first warm-up pass; a timed calibration pass
+    right after it gives the warm cost that sizes the measured passes.
+    """
+    sink: deque[Any] = deque(maxlen=0)
+    per_pass = budget / (repeats + 2)
+
+    def inputs_for(cost: float) -> int:
+        return max(min(_MIN_INPUTS, len(xs)), min(len(xs), int(per_pass / max(cost, 1e-7))))
+
+    first = inputs_for(estimate)
+    # Warm-up: caches, lazy imports, branch paths.
+    sink.extend(map(fn, xs[:first], ys[:first]))
+    began = time.perf_counter()
+    sink.extend(map(fn, xs[:first], ys[:first]))
+    warm = (time.perf_counter() - began) / first
+    n = inputs_for(warm)
+    if n > first:
+        sink.extend(map(fn, xs[first:n], ys[first:n]))
+    loops = max(1, int(per_pass / (warm * n)))
+    left = list(xs[:n]) * loops
+    right = list(ys[:n]) * loops
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        samples = []
+        for _ in range(repeats):
+            began = time.perf_counter()
+            sink.extend(map(fn, left, right))
+            samples.append((time.perf_counter() - began) / (n * loops))
+    finally:
+        if enabled:
+            gc.enable()
+    return Timing(statistics.median(samples), min(samples), max(samples), n, loops, repeats)
+
+
+@dataclass
+class Outcome:
+    """A library's answers on a prefix of the inputs, and what they cost."""
+
+    answers: list[Any] = field(default_factory=list)
+    #: ``index -> "ExceptionType: message"`` for inputs that raised.
+    errors: dict[int, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def count(self) -> int:
+        """How many inputs were tried."""
+        return len(self.answers)
+
+    @property
+    def per_call(self) -> float:
+        """Mean seconds per call while answering (a first estimate for :func:`measure`)."""
+        return self.seconds / max(1, self.count)
+
+
+def run_answers(
+    fn: Callable[[Any, Any], Any],
+    xs: Sequence[Any],
+    ys: Sequence[Any],
+    convert: Callable[[Any], Any],
+    *,
+    budget: float,
+) -> Outcome:
+    """Answer the inputs in order until all are done or ``budget`` seconds have passed.
+
+    Results go through ``convert``; an exception becomes ``None`` plus an entry in
+    ``errors`` (a peer that crashes on an input is reported, not fatal).
+    """
+    outcome = Outcome()
+    began = time.perf_counter()
+    for index, (x, y) in enumerate(zip(xs, ys, strict=True)):
+        try:
+            outcome.answers.append(convert(fn(x, y)))
+        except Exception as exc:  # a peer's failure is a finding, not a crash of the run
+            outcome.answers.append(None)
+            outcome.errors[index] = f"{type(exc).__name__}: {exc}"
+        if time.perf_counter() - began > budget:
+            break
+    outcome.seconds = time.perf_counter() - began
+    return outcome
