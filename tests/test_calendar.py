@@ -392,6 +392,18 @@ class TestErrors:
             cal.add(last, H)
         assert cal.add(last - H, H) == last
 
+    def test_huge_arguments_fail_fast(self, office: Calendar) -> None:
+        with pytest.raises(OutOfRangeError):
+            office.add(FRI_16, timedelta.max)
+        with pytest.raises(OutOfRangeError):
+            office.subtract(FRI_16, timedelta.max)
+        with pytest.raises(OutOfRangeError):
+            office.add(FRI_16, timedelta.min)
+        with pytest.raises(OutOfRangeError):
+            office.add_business_days(date(2026, 11, 20), 10**9)
+        with pytest.raises(OutOfRangeError):
+            office.add_business_days(date(2026, 11, 20), -(10**9))
+
     def test_error_hierarchy(self) -> None:
         for error in (
             bizclock.ConfigError,

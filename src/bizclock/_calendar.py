@@ -30,6 +30,9 @@ from bizclock._zone import (
     EPOCH,
     EPOCH_ORDINAL,
     MAX_ORDINAL,
+    MAX_US,
+    MIN_ORDINAL,
+    MIN_US,
     SECOND_US,
     US,
     UTC,
@@ -235,7 +238,7 @@ class Calendar:
         if boundary != "exact" and boundary != "next_open":
             raise _boundary_error(boundary, "'exact' or 'next_open'")
         if dus > 0:
-            r = self._timeline.advance(us, dus)
+            r = self._advance(us, dus)
             if boundary == "next_open" and not self._timeline.is_open(r):
                 r = self._timeline.next_open(r)
         elif dus == 0:
@@ -275,12 +278,19 @@ class Calendar:
         elif dus == 0:
             return t
         else:
-            r = self._timeline.advance(us, -dus)
+            r = self._advance(us, -dus)
             if boundary == "prev_close" and not self._timeline.is_open(r):
                 r = self._timeline.next_open(r)
         return from_us(r, t.tzinfo)
 
+    def _advance(self, us: int, dus: int) -> int:
+        if us + dus > MAX_US:  # business time never exceeds real time
+            raise OutOfRangeError("the result lies beyond the end of the datetime range")
+        return self._timeline.advance(us, dus)
+
     def _retreat(self, us: int, dus: int, *, prev_close: bool) -> int:
+        if us - dus < MIN_US:  # business time never exceeds real time
+            raise OutOfRangeError("the result lies before the start of the datetime range")
         r = self._timeline.retreat(us, dus)
         if prev_close and self._timeline.is_run_start(r):
             r = self._timeline.prev_close(r)
@@ -393,6 +403,8 @@ class Calendar:
             raise ArgumentTypeError(f"n: expected an int, got {type(n).__name__} {n!r}")
         if n == 0:
             return date.fromordinal(ordinal)
+        if not MIN_ORDINAL <= ordinal + n <= MAX_ORDINAL:  # at most one business day a date
+            raise OutOfRangeError(f"{n} business days from {day} leave the range of dates")
         year = date.fromordinal(ordinal).year
         days = self._business_days(year)
         closed = 0
