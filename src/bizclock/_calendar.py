@@ -10,7 +10,7 @@ import json
 import os
 import tomllib
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -141,6 +141,27 @@ class Calendar:
     def to_dict(self) -> dict[str, Any]:
         """The canonical configuration; ``Calendar.from_dict(cal.to_dict()) == cal``."""
         return unparse_calendar(self._parsed)
+
+    @classmethod
+    def from_zendesk(cls, schedule: Any, holidays: Any = None) -> Calendar:
+        """A calendar from a Zendesk business-hours schedule and its holidays (SPEC §9).
+
+        See :func:`bizclock._zendesk.calendar_from_zendesk` and ``docs/interop.md``.
+        """
+        from bizclock._zendesk import calendar_from_zendesk
+
+        return calendar_from_zendesk(schedule, holidays)
+
+    def to_zendesk(
+        self, *, name: str = "Business hours", years: Iterable[int] | None = None
+    ) -> dict[str, Any]:
+        """The calendar as a Zendesk schedule with holidays; :class:`ConfigError` if it won't fit.
+
+        See :func:`bizclock._zendesk.calendar_to_zendesk` and ``docs/interop.md``.
+        """
+        from bizclock._zendesk import calendar_to_zendesk
+
+        return calendar_to_zendesk(self, name=name, years=years)
 
     @property
     def timezone(self) -> str:
