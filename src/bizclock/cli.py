@@ -243,12 +243,11 @@ class Loaded:
 
 
 def describe(cal: Calendar) -> str:
-    """The calendar in a few words: ``mon-fri 09:00-17:00, UTC, 3 holiday rules``."""
+    """The calendar in a few words: ``mon-fri 09:00-17:00, UTC, holidays, 2 overrides``."""
     config = cal.to_dict()
     parts = [_hours_text(config["hours"]), cal.timezone]
-    holidays = config.get("holidays", [])
-    if holidays:
-        parts.append(_count(len(holidays), "holiday rule"))
+    if config.get("holidays"):
+        parts.append("holidays")  # no count: the canonical form merges adjacent dates
     for source in config.get("country_holidays", []):
         if isinstance(source, str):
             parts.append(f"{source} holidays")
