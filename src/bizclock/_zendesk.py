@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from itertools import pairwise
@@ -573,17 +574,27 @@ def _ordinal(year: int, month: int, day: int) -> int | None:
 
 
 def _country_names(source: CountrySource, year: int) -> dict[int, str]:
-    """Names of a country source's holidays in a year (the ``holidays`` package's own)."""
+    """Names of a country source's holidays in a year (the ``holidays`` package's own).
+
+    Only names: which dates are holidays is :meth:`CountrySource.year`'s answer, so a
+    failure here costs the names (they fall back to :data:`HOLIDAY`), never dates.
+    """
     import holidays
 
-    table = holidays.country_holidays(
-        source.country,
-        subdiv=source.subdiv,
-        years=year,
-        observed=source.observed,
-        categories=source.categories,
-    )
-    return {d.toordinal(): str(name) for d, name in table.items()}
+    try:
+        with warnings.catch_warnings():
+            # The package notes years outside its coverage as warnings; not the caller's.
+            warnings.simplefilter("ignore")
+            table = holidays.country_holidays(
+                source.country,
+                subdiv=source.subdiv,
+                years=year,
+                observed=source.observed,
+                categories=source.categories,
+            )
+            return {d.toordinal(): str(name) for d, name in table.items()}
+    except Exception:  # names are a nicety: a third-party failure must not lose the dates
+        return {}
 
 
 def closed_runs(
