@@ -28,11 +28,14 @@ from _peers import Case
 
 __all__ = [
     "COLD_COUNTRIES",
+    "Batch",
     "ColdStart",
     "Memory",
+    "batch",
     "bizclock_case",
     "calendar_config",
     "cold_start",
+    "floor",
     "import_bizclock",
     "make_calendar",
     "memory",
@@ -40,6 +43,20 @@ __all__ = [
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 COLD_COUNTRIES = ["US-CA", "DE-BY"]
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_US = timedelta(microseconds=1)
+
+
+def floor(t: datetime, d: timedelta) -> datetime:
+    """What every call pays (SPEC §7's floor): aware datetime -> integer µs -> aware datetime.
+
+    No business logic: ``t + d`` computed through integer microseconds, the way bizclock
+    converts at its edges. bizclock's per-call cost minus this is its own work.
+    """
+    us = (t - _EPOCH) // _US + d // _US
+    return (_EPOCH + timedelta(0, 0, us)).astimezone(t.tzinfo)
 
 
 def import_bizclock() -> tuple[ModuleType | None, str]:
@@ -255,3 +272,77 @@ def memory(
     end_second = points[-1][3]
     bounded = end_second <= 1.25 * end_first + 256 * 1024
     return Memory(points, peak, done, capped, bounded)
+
+
+# --- batch (SPEC §10) ---------------------------------------------------------------------
+
+
+@dataclass
+class Batch:
+    """``bizclock.batch`` over NumPy arrays: agreement with the scalar API, and throughput."""
+
+    available: bool
+    reason: str = ""
+    n: int = 0
+    adds_per_second: float = 0.0
+    elapsed_per_second: float = 0.0
+    checked: int = 0
+    mismatches: int = 0
+
+
+def batch(calendar: Any, inputs: Inputs, *, n: int, repeats: int, seed: int) -> Batch:
+    """``add_many`` / ``elapsed_many`` on ``n`` random starts in 2026–2028 (UTC µs).
+
+    First the benchmark inputs go through both the batch and the scalar API and must agree
+    exactly; then each batch call is timed ``repeats`` times (median).
+    """
+    try:
+        np = importlib.import_module("numpy")
+        module = importlib.import_module("bizclock.batch")
+        add_many = module.add_many
+        elapsed_many = module.elapsed_many
+    except (ImportError, AttributeError) as exc:
+        return Batch(False, f"not yet available ({type(exc).__name__}: {exc})")
+    four = timedelta(hours=4)
+
+    def to64(values: list[datetime]) -> Any:
+        return np.array([(t - _EPOCH) // _US for t in values], dtype=np.int64).view(
+            "datetime64[us]"
+        )
+
+    starts = to64(inputs.starts)
+    got = add_many(calendar, starts, np.timedelta64(4, "h")).view(np.int64).tolist()
+    want = [(calendar.add(t, four) - _EPOCH) // _US for t in inputs.starts]
+    ends = inputs.ends["elapsed_days"]
+    got_e = elapsed_many(calendar, starts, to64(ends)).view(np.int64).tolist()
+    want_e = [calendar.elapsed(a, b) // _US for a, b in zip(inputs.starts, ends, strict=True)]
+    mismatches = sum(g != w for g, w in zip(got, want, strict=True)) + sum(
+        g != w for g, w in zip(got_e, want_e, strict=True)
+    )
+    rng = np.random.default_rng(seed)
+    lo = (datetime(2026, 1, 1, tzinfo=UTC) - _EPOCH) // _US
+    hi = (datetime(2029, 1, 1, tzinfo=UTC) - _EPOCH) // _US
+    many = rng.integers(lo, hi, n, dtype=np.int64).view("datetime64[us]")
+    many_ends = (many.view(np.int64) + rng.integers(86_400_000_000, 3 * 86_400_000_000, n)).view(
+        "datetime64[us]"
+    )
+    step = np.timedelta64(4, "h")
+    add_many(calendar, many[:10_000], step)  # warm-up: compiles the years involved
+    elapsed_many(calendar, many[:10_000], many_ends[:10_000])
+    add_times: list[float] = []
+    elapsed_times: list[float] = []
+    for _ in range(repeats):
+        began = time.perf_counter()
+        add_many(calendar, many, step)
+        add_times.append(time.perf_counter() - began)
+        began = time.perf_counter()
+        elapsed_many(calendar, many, many_ends)
+        elapsed_times.append(time.perf_counter() - began)
+    return Batch(
+        True,
+        n=n,
+        adds_per_second=n / statistics.median(add_times),
+        elapsed_per_second=n / statistics.median(elapsed_times),
+        checked=2 * len(inputs),
+        mismatches=mismatches,
+    )

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Outcome", "Timing", "measure", "run_answers"]
+__all__ = ["Cell", "Outcome", "Timing", "measure", "measure_group", "run_answers"]
 
 _MIN_INPUTS = 10
 
@@ -39,6 +39,66 @@ class Timing:
         return 1.0 / self.per_call
 
 
+Cell = tuple[Callable[[Any, Any], Any], Sequence[Any], Sequence[Any], float]
+
+
+@dataclass
+class _Prepared:
+    fn: Callable[[Any, Any], Any]
+    left: list[Any]
+    right: list[Any]
+    n: int
+    loops: int
+    samples: list[float] = field(default_factory=list)
+
+
+def _prepare(cell: Cell, per_pass: float, sink: deque[Any]) -> _Prepared:
+    """Warm up, calibrate, and size the passes of one cell."""
+    fn, xs, ys, estimate = cell
+
+    def inputs_for(cost: float) -> int:
+        return max(min(_MIN_INPUTS, len(xs)), min(len(xs), int(per_pass / max(cost, 1e-7))))
+
+    first = inputs_for(estimate)
+    # Warm-up: caches, lazy imports, branch paths.
+    sink.extend(map(fn, xs[:first], ys[:first]))
+    began = time.perf_counter()
+    sink.extend(map(fn, xs[:first], ys[:first]))
+    warm = max((time.perf_counter() - began) / first, 1e-9)
+    n = inputs_for(warm)
+    if n > first:
+        sink.extend(map(fn, xs[first:n], ys[first:n]))
+    loops = max(1, int(per_pass / (warm * n)))
+    return _Prepared(fn, list(xs[:n]) * loops, list(ys[:n]) * loops, n, loops)
+
+
+def measure_group(cells: Sequence[Cell], *, budget: float, repeats: int) -> list[Timing]:
+    """Time several functions with their passes interleaved, about ``budget`` s each.
+
+    Interleaving (pass 1 of every cell, then pass 2 of every cell, …) spreads a change in
+    the machine's load over all cells alike, so their ratios stay meaningful on a shared
+    machine. Each cell is ``(fn, xs, ys, estimated seconds per call)``.
+    """
+    sink: deque[Any] = deque(maxlen=0)
+    per_pass = budget / (repeats + 2)
+    prepared = [_prepare(cell, per_pass, sink) for cell in cells]
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(repeats):
+            for p in prepared:
+                began = time.perf_counter()
+                sink.extend(map(p.fn, p.left, p.right))
+                p.samples.append((time.perf_counter() - began) / (p.n * p.loops))
+    finally:
+        if enabled:
+            gc.enable()
+    return [
+        Timing(statistics.median(p.samples), min(p.samples), max(p.samples), p.n, p.loops, repeats)
+        for p in prepared
+    ]
+
+
 def measure(
     fn: Callable[[Any, Any], Any],
     xs: Sequence[Any],
@@ -53,36 +113,7 @@ def measure(
     ``estimate`` (seconds per call) sizes a first warm-up pass; a timed calibration pass
     right after it gives the warm cost that sizes the measured passes.
     """
-    sink: deque[Any] = deque(maxlen=0)
-    per_pass = budget / (repeats + 2)
-
-    def inputs_for(cost: float) -> int:
-        return max(min(_MIN_INPUTS, len(xs)), min(len(xs), int(per_pass / max(cost, 1e-7))))
-
-    first = inputs_for(estimate)
-    # Warm-up: caches, lazy imports, branch paths.
-    sink.extend(map(fn, xs[:first], ys[:first]))
-    began = time.perf_counter()
-    sink.extend(map(fn, xs[:first], ys[:first]))
-    warm = (time.perf_counter() - began) / first
-    n = inputs_for(warm)
-    if n > first:
-        sink.extend(map(fn, xs[first:n], ys[first:n]))
-    loops = max(1, int(per_pass / (warm * n)))
-    left = list(xs[:n]) * loops
-    right = list(ys[:n]) * loops
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        samples = []
-        for _ in range(repeats):
-            began = time.perf_counter()
-            sink.extend(map(fn, left, right))
-            samples.append((time.perf_counter() - began) / (n * loops))
-    finally:
-        if enabled:
-            gc.enable()
-    return Timing(statistics.median(samples), min(samples), max(samples), n, loops, repeats)
+    return measure_group([(fn, xs, ys, estimate)], budget=budget, repeats=repeats)[0]
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from _bizclock import ColdStart, Memory
+from _bizclock import Batch, ColdStart, Memory
 from _checks import CheckRow
 from _harness import Timing
 from _inputs import Inputs
@@ -27,6 +27,7 @@ class Settings:
     memory_queries: int
     memory_cap: float
     cold_runs: int
+    batch_n: int
 
 
 @dataclass
@@ -45,11 +46,15 @@ class Results:
     timings: dict[tuple[str, str, str], Timing | str] = field(default_factory=dict)
     add_scaling: list[tuple[int, Timing]] = field(default_factory=list)
     elapsed_scaling: list[tuple[str, Timing]] = field(default_factory=list)
-    #: ``add`` 4 h at starts scattered over 1900–2099 (a calendar's caches cannot hold them).
-    scattered: Timing | None = None
+    #: ``add`` 4 h at starts scattered over 1900–2099 (a calendar's caches cannot hold
+    #: them): seconds per call in the first (cold) and the second pass.
+    scattered: tuple[float, float] | None = None
     cold: ColdStart | None = None
     memory: Memory | None = None
-    batch: str = ""
+    batch: Batch | None = None
     machine: dict[str, str] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    #: The conversion floor every call pays (see ``_bizclock.floor``).
+    floor: Timing | None = None
+    load_at_end: str = ""

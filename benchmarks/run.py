@@ -14,7 +14,6 @@ can express; measure bizclock's scaling, cold start and memory; write
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import platform
 import random
@@ -29,14 +28,16 @@ from types import ModuleType
 from typing import Any
 
 from _bizclock import (
+    batch,
     bizclock_case,
     cold_start,
+    floor,
     import_bizclock,
     make_calendar,
     memory,
 )
 from _checks import compare
-from _harness import measure, run_answers
+from _harness import Cell, measure_group, run_answers
 from _inputs import (
     VARIANTS,
     WORKS,
@@ -57,8 +58,8 @@ ROOT = HERE.parent
 BIZCLOCK = "bizclock"
 
 
-FULL = Settings("full", 1000, 100, 5.0, 2.5, 7, 1.2, 100_000, 45.0, 5)
-QUICK = Settings("quick", 200, 40, 1.0, 0.5, 5, 0.3, 20_000, 15.0, 3)
+FULL = Settings("full", 1000, 100, 5.0, 2.5, 7, 1.2, 100_000, 45.0, 5, 1_000_000)
+QUICK = Settings("quick", 200, 40, 1.0, 0.5, 5, 0.3, 20_000, 15.0, 3, 200_000)
 
 ADD_SCALE = (1, 4, 100, 2_000, 10_000, 100_000)
 ELAPSED_SCALE: tuple[tuple[str, timedelta], ...] = (
@@ -252,27 +253,27 @@ def run_checks(
 def run_timings(
     results: Results,
     calendars: dict[str, Any],
-    closed: frozenset[date],
     settings: Settings,
     cases: dict[tuple[str, str, str], Case | str],
     estimates: dict[tuple[str, str, str], float],
 ) -> None:
-    """(c) Per-call cost of every library on every work item it can express."""
+    """(c) Per-call cost of every library on every work item it can express.
+
+    The libraries of one work item are timed with their passes interleaved, so that a
+    change in the shared machine's load hits them alike. The conversion floor is timed
+    in the first group.
+    """
+    starts = results.inputs.starts
     for variant in VARIANTS:
         calendar = calendars.get(variant.key)
         for work in WORKS:
+            cells: list[Cell] = []
+            keys: list[tuple[str, str, str]] = []
             if calendar is not None:
                 key = (variant.key, work.key, BIZCLOCK)
                 case = bizclock_case(calendar, work, results.inputs)
-                log(f"time   {variant.key} {work.key} {BIZCLOCK}")
-                results.timings[key] = measure(
-                    case.fn,
-                    case.xs,
-                    case.ys,
-                    estimate=estimates.get(key, 1e-5),
-                    budget=settings.time_budget,
-                    repeats=settings.repeats,
-                )
+                cells.append((case.fn, case.xs, case.ys, estimates.get(key, 1e-5)))
+                keys.append(key)
             else:
                 results.timings[(variant.key, work.key, BIZCLOCK)] = (
                     f"not importable yet ({results.bizclock_reason})"
@@ -283,86 +284,65 @@ def run_timings(
                 if isinstance(peer_case, str):
                     results.timings[key] = peer_case
                     continue
-                log(f"time   {variant.key} {work.key} {peer.name}")
-                results.timings[key] = measure(
-                    peer_case.fn,
-                    peer_case.xs,
-                    peer_case.ys,
-                    estimate=estimates[key],
-                    budget=settings.time_budget,
-                    repeats=settings.repeats,
-                )
+                cells.append((peer_case.fn, peer_case.xs, peer_case.ys, estimates[key]))
+                keys.append(key)
+            floor_first = results.floor is None
+            if floor_first:
+                cells.append((floor, starts, [timedelta(hours=4)] * len(starts), 2e-6))
+            log(f"time   {variant.key} {work.key}: {', '.join(k[2] for k in keys)}")
+            timings = measure_group(cells, budget=settings.time_budget, repeats=settings.repeats)
+            if floor_first:
+                results.floor = timings.pop()
+            results.timings.update(zip(keys, timings, strict=True))
 
 
-def run_scaling(
-    results: Results, bizclock: ModuleType, closed: frozenset[date], settings: Settings
-) -> None:
-    """(d) bizclock's per-call cost as the duration or span grows: it must stay flat."""
-    calendar = make_calendar(bizclock, VARIANTS[0], closed)
+def run_scaling(results: Results, calendar: Any, settings: Settings) -> None:
+    """(d) bizclock's per-call cost as the duration or span grows: it must stay flat.
+
+    Every year the queries touch is warmed first; the cells of each table are timed
+    interleaved.
+    """
     starts = results.inputs.starts
+    cells: list[Cell] = []
     for hours in ADD_SCALE:
-        log(f"scale  add {hours} h")
         durations = [timedelta(hours=hours)] * len(starts)
-        # Warm every year these queries touch first, so the loop measures a warm calendar.
         run_answers(calendar.add, starts, durations, lambda r: r, budget=30.0)
-        results.add_scaling.append(
-            (
-                hours,
-                measure(
-                    calendar.add,
-                    starts,
-                    durations,
-                    estimate=5e-6,
-                    budget=settings.scaling_budget,
-                    repeats=settings.repeats,
-                ),
-            )
-        )
-    log("scale  add 4 h at starts scattered over 1900–2099")
+        cells.append((calendar.add, starts, durations, 5e-6))
+    log(f"scale  add {', '.join(f'{h:,} h' for h in ADD_SCALE)}")
+    timings = measure_group(cells, budget=settings.scaling_budget, repeats=settings.repeats)
+    results.add_scaling = list(zip(ADD_SCALE, timings, strict=True))
+    cells = []
+    for _, span in ELAPSED_SCALE:
+        ends = [t + span for t in starts]
+        run_answers(calendar.elapsed, starts, ends, lambda r: r, budget=30.0)
+        cells.append((calendar.elapsed, starts, ends, 5e-6))
+    log(f"scale  elapsed over {', '.join(label for label, _ in ELAPSED_SCALE)}")
+    timings = measure_group(cells, budget=settings.scaling_budget, repeats=settings.repeats)
+    results.elapsed_scaling = [
+        (label, t) for (label, _), t in zip(ELAPSED_SCALE, timings, strict=True)
+    ]
+
+
+def run_scattered(results: Results, fresh: Any) -> None:
+    """``add`` 4 h at 300 starts scattered over 1900–2099 on a fresh calendar.
+
+    The first pass meets every year cold; the second shows the steady state, when the
+    calendar's bounded caches cannot hold two centuries.
+    """
     rng = random.Random(results.seed + 4)
     lo = datetime(1900, 1, 1, tzinfo=UTC)
     scattered = [
         (lo + timedelta(seconds=rng.randrange(200 * 365 * 86_400))).astimezone(ZONE)
-        for _ in range(len(starts))
+        for _ in range(300)
     ]
     four = [timedelta(hours=4)] * len(scattered)
-    fresh = make_calendar(bizclock, VARIANTS[0], closed)
-    results.scattered = measure(
-        fresh.add,
-        scattered,
-        four,
-        estimate=1e-3,
-        budget=settings.scaling_budget * 2,
-        repeats=settings.repeats,
-    )
-    for label, span in ELAPSED_SCALE:
-        log(f"scale  elapsed over {label}")
-        ends = [t + span for t in starts]
-        run_answers(calendar.elapsed, starts, ends, lambda r: r, budget=30.0)
-        results.elapsed_scaling.append(
-            (
-                label,
-                measure(
-                    calendar.elapsed,
-                    starts,
-                    ends,
-                    estimate=5e-6,
-                    budget=settings.scaling_budget,
-                    repeats=settings.repeats,
-                ),
-            )
-        )
-
-
-def batch_status(bizclock: ModuleType) -> str:
-    """SPEC §10's vectorised batch path is not part of this benchmark's public API yet."""
-    for name in ("batch", "vectorized", "_batch"):
-        try:
-            importlib.import_module(f"bizclock.{name}")
-        except ImportError:
-            continue
-        return f"`bizclock.{name}` exists but is not benchmarked here yet (SPEC §10)"
-    return "not yet available (SPEC §10 batch kernels)"
+    log("scale  add 4 h at 300 starts scattered over 1900–2099")
+    passes = []
+    for _ in range(2):
+        began = time.perf_counter()
+        run_answers(fresh.add, scattered, four, lambda r: r, budget=20.0)
+        passes.append((time.perf_counter() - began) / len(scattered))
+    results.scattered = (passes[0], passes[1])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -409,9 +389,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     estimates: dict[tuple[str, str, str], float] = {}
     calendars = {v.key: make_calendar(bizclock, v, closed) for v in VARIANTS} if bizclock else {}
     run_checks(results, calendars, closed, settings, cases, estimates)
-    run_timings(results, calendars, closed, settings, cases, estimates)
+    run_timings(results, calendars, settings, cases, estimates)
     if bizclock is not None:
-        run_scaling(results, bizclock, closed, settings)
+        run_scaling(results, calendars[VARIANTS[0].key], settings)
+        run_scattered(results, make_calendar(bizclock, VARIANTS[0], closed))
         log("cold start")
         results.cold = cold_start(bizclock, settings.cold_runs)
         log("memory")
@@ -423,8 +404,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             seed=args.seed + 3,
             time_cap=settings.memory_cap,
         )
-        results.batch = batch_status(bizclock)
+        log("batch")
+        results.batch = batch(
+            calendars[VARIANTS[0].key],
+            results.inputs,
+            n=settings.batch_n,
+            repeats=3,
+            seed=args.seed + 5,
+        )
     results.seconds = time.perf_counter() - began
+    results.load_at_end = machine_info()["load average at start (1, 5, 15 min)"]
     text = render(results)
     args.out.write_text(text, encoding="utf-8")
     log(f"wrote {os.path.relpath(args.out, Path.cwd())} in {results.seconds:.0f} s")
