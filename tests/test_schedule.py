@@ -48,7 +48,14 @@ class TestParseTime:
             ("٠٩:٠٠", "malformed time"),  # Arabic-Indic digits are not read as 09:00
         ],
         ids=[
-            "hour-25", "24:30", "minute-60", "9am", "one-digit-hour", "seconds", "empty", "arabic"
+            "hour-25",
+            "24:30",
+            "minute-60",
+            "9am",
+            "one-digit-hour",
+            "seconds",
+            "empty",
+            "arabic",
         ],
     )
     def test_refused(self, text: str, message: str) -> None:
