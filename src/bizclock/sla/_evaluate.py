@@ -20,7 +20,7 @@ The rules the SPEC leaves open are written down in ``docs/sla.md``; the main one
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from bizclock._calendar import Calendar
 from bizclock._errors import ArgumentTypeError, BizclockError, NaiveDatetimeError, SlaError
@@ -36,6 +36,10 @@ Report = dict[str, Clock]
 _ZERO = timedelta(0)
 _ONE_US = timedelta(microseconds=1)
 _KINDS = frozenset(EVENT_KINDS)
+_STARTS = frozenset({"created", "customer_reply", "reopened"})
+# The close of "n business days after date d" in a calendar: (id(cal), ordinal, n) -> close.
+_Closes = dict[tuple[int, int, int], datetime]
+_CLOSES_LIMIT = 1 << 16
 
 
 class _Run:
@@ -45,9 +49,11 @@ class _Run:
         "active",
         "breached_at",
         "calendar",
+        "closed",
         "decision",
         "metric",
         "priority",
+        "resolved",
         "run_from",
         "spans",
         "started_at",
@@ -68,6 +74,10 @@ class _Run:
         self.target = _ZERO
         self.calendar: Calendar | None = None
         self.breached_at: datetime | None = None
+        # Caches, keyed by id() of calendars the policy holds for the whole evaluation:
+        # business time of the first n closed spans, and "3bd" targets resolved at the start.
+        self.closed: dict[int, tuple[int, timedelta]] = {}
+        self.resolved: dict[tuple[int, int], timedelta] = {}
 
     def sync(self, t: datetime, *, ticket_runs: bool) -> None:
         """Open or close the running span at ``t`` to match the ticket's state."""
@@ -79,11 +89,19 @@ class _Run:
                 self.spans.append((self.run_from, t))
             self.run_from = None
 
+    def used_closed(self, cal: Calendar) -> timedelta:
+        """Business time in ``cal`` over the closed spans."""
+        count, total = self.closed.get(id(cal), (0, _ZERO))
+        spans = self.spans
+        if count < len(spans):
+            for start, end in spans[count:]:
+                total += cal.elapsed(start, end)
+            self.closed[id(cal)] = (len(spans), total)
+        return total
+
     def used(self, cal: Calendar, upto: datetime) -> timedelta:
         """Business time on the clock in ``cal`` up to ``upto``."""
-        total = _ZERO
-        for start, end in self.spans:
-            total += cal.elapsed(start, end)
+        total = self.used_closed(cal)
         if self.run_from is not None:
             total += cal.elapsed(self.run_from, upto)
         return total
@@ -101,12 +119,29 @@ class _Run:
             used += span
         raise AssertionError("ran_out() called on a clock within its target")  # pragma: no cover
 
+    def resolve(self, target: Target, cal: Calendar, closes: _Closes) -> timedelta:
+        """A target as business time; ``"3bd"`` is turned into it at the clock's start."""
+        within = target.within
+        if not isinstance(within, BusinessDays):
+            return within
+        key = (within.days, id(cal))
+        found = self.resolved.get(key)
+        if found is None:
+            start_date = self.started_at.astimezone(cal.zone).date()
+            close_key = (id(cal), start_date.toordinal(), within.days)
+            close = closes.get(close_key)
+            if close is None:
+                if len(closes) >= _CLOSES_LIMIT:
+                    closes.clear()
+                close = closes[close_key] = _business_day_close(cal, start_date, within.days)
+            found = self.resolved[key] = cal.elapsed(self.started_at, close)
+        return found
+
 
 class _Replay:
     """The state of one ticket while its timeline is replayed."""
 
     __slots__ = (
-        "bd_cache",
         "cycle",
         "first",
         "paused",
@@ -114,6 +149,7 @@ class _Replay:
         "priority",
         "resolution",
         "responded",
+        "runs",
         "solved",
     )
 
@@ -128,33 +164,22 @@ class _Replay:
         self.first: _Run | None = None
         self.cycle: _Run | None = None
         self.resolution: _Run | None = None
-        self.bd_cache: dict[tuple[int, Calendar, datetime], timedelta] = {}
-
-    def runs(self) -> list[_Run]:
-        return [run for run in (self.first, self.cycle, self.resolution) if run is not None]
+        self.runs: list[_Run] = []
 
     def sync(self, t: datetime) -> None:
         ticket_runs = not (self.paused or self.solved)
-        for run in self.runs():
+        for run in self.runs:
             run.sync(t, ticket_runs=ticket_runs)
-
-    def resolve(self, target: Target, cal: Calendar, started_at: datetime) -> timedelta:
-        """A target as business time; ``"3bd"`` is turned into it at the clock's start."""
-        within = target.within
-        if not isinstance(within, BusinessDays):
-            return within
-        key = (within.days, cal, started_at)
-        if key not in self.bd_cache:
-            self.bd_cache[key] = business_days_target(cal, started_at, within.days)
-        return self.bd_cache[key]
 
     def settle(self, run: _Run, priority: str, upto: datetime) -> None:
         """Decide ``run`` against ``priority``'s target if it breached or has stopped."""
-        entry = self.policy._resolved[priority].get(run.metric)
-        if entry is None or run.decision is not None:
+        if run.decision is not None:
             return
-        target = self.resolve(entry[0], entry[1], run.started_at)
+        entry = self.policy._resolved[priority].get(run.metric)
+        if entry is None:
+            return
         cal = entry[1]
+        target = run.resolve(entry[0], cal, self.policy._closes)
         used = run.used(cal, upto)
         if used > target:
             run.decision = "breached"
@@ -176,22 +201,63 @@ class _Replay:
 
     def set_priority(self, priority: str, t: datetime) -> None:
         old = self.priority
+        resolved = self.policy._resolved
         self.sync(t)  # make the spans current before measuring anything
-        for run in self.runs():
-            if old is not None:
-                self.settle(run, old, t)  # a breach under the old target stands
+        for run in self.runs:
+            if run.decision is not None:
+                continue  # decided clocks keep their target
+            before = resolved[old].get(run.metric) if old is not None else None
+            after = resolved[priority].get(run.metric)
+            if before is not None:
+                self.settle(run, old or "", t)  # a breach under the old target stands
+                if after is not None and after[0] == before[0] and after[1] is before[1]:
+                    continue  # same target, same calendar: nothing more to decide
             self.settle(run, priority, t)
         self.priority = priority
+
+    def apply(self, kind: str, t: datetime) -> None:
+        """What an event of ``kind`` does to the clocks, before its status and priority."""
+        if kind == "created":
+            self.first = _Run("first_response", t)
+            self.resolution = _Run("resolution", t)
+            self.runs = [self.first, self.resolution]
+        elif kind == "agent_reply":
+            self.stop(self.first, t)
+            self.stop(self.cycle, t)
+            self.responded = True
+        elif kind == "customer_reply":
+            if self.responded and (self.cycle is None or not self.cycle.active):
+                self.cycle = _Run("next_response", t)
+                self.runs = [run for run in (self.first, self.cycle, self.resolution) if run]
+        elif kind == "solved":
+            self.solved = True
+            self.stop(self.first, t)
+            self.stop(self.cycle, t)
+            self.stop(self.resolution, t)
+            self.responded = True
+        elif kind == "reopened":
+            self.solved = False
+            resolution = self.resolution
+            if resolution is not None:
+                resolution.active = True
+                resolution.stopped_at = None
+                if resolution.decision == "met":
+                    resolution.decision = None  # running again, on the current target
 
 
 def business_days_target(cal: Calendar, start: datetime, days: int) -> timedelta:
     """Business time from ``start`` to the close of the ``days``-th business day after it.
 
     The business day is counted from ``start``'s local date in ``cal``; its close is the end
-    of the last open run that begins on it (an overnight shift ends the next morning; a day
-    open round the clock closes at the following midnight).
+    of the last open run that begins on it. A day open round the clock closes at the following
+    midnight; a run that begins on the day and goes on past midnight (an overnight shift)
+    closes where it ends, but no later than the end of the next day.
     """
-    day = cal.add_business_days(start.astimezone(cal.zone).date(), days)
+    return cal.elapsed(start, _business_day_close(cal, start.astimezone(cal.zone).date(), days))
+
+
+def _business_day_close(cal: Calendar, start_date: date, days: int) -> datetime:
+    day = cal.add_business_days(start_date, days)
     day_start = cal.localize(datetime.combine(day, time()))
     day_end = cal.localize(datetime.combine(day + timedelta(days=1), time()))
     runs = cal.open_intervals(day_start, day_end)
@@ -199,10 +265,9 @@ def business_days_target(cal: Calendar, start: datetime, days: int) -> timedelta
         raise SlaError(f"business day {day.isoformat()} has no open time")  # pragma: no cover
     run_start, close = runs[-1]
     if close == day_end and run_start > day_start:
-        # A shift that begins on `day` and runs past midnight: it closes the next day.
         after = cal.localize(datetime.combine(day + timedelta(days=2), time()))
         close = cal.open_intervals(run_start, after)[0][1]
-    return cal.elapsed(start, close)
+    return close
 
 
 def _utc(value: datetime) -> datetime:
@@ -220,74 +285,52 @@ def _check_now(now: object) -> datetime:
     return _utc(now)
 
 
-def _check_timeline(policy: Policy, timeline: object) -> list[tuple[datetime, Event]]:
-    """Validate every event (whatever ``now`` is) and return them with UTC instants."""
-    if isinstance(timeline, Event | str | bytes) or not isinstance(timeline, Iterable):
-        raise ArgumentTypeError(f"timeline: expected a sequence of Event, got {timeline!r}")
-    events: list[tuple[datetime, Event]] = []
-    previous: datetime | None = None
-    solved = False
-    for index, event in enumerate(timeline):
-        where = f"timeline[{index}]"
-        if not isinstance(event, Event):
-            raise ArgumentTypeError(f"{where}: expected an Event, got {event!r}")
-        at, kind = event.at, event.kind
-        if not isinstance(at, datetime):
-            raise ArgumentTypeError(f"{where}: 'at' must be an aware datetime, got {at!r}")
-        if at.tzinfo is None or at.utcoffset() is None:
-            raise NaiveDatetimeError(
-                f"{where}: naive datetime {at.isoformat()!r}; attach a tzinfo or use cal.localize()"
-            )
-        if kind not in _KINDS:
+def _check_event(policy: Policy, index: int, event: object) -> datetime:
+    """Check one event on its own; return its instant in UTC."""
+    where = f"timeline[{index}]"
+    if not isinstance(event, Event):
+        raise ArgumentTypeError(f"{where}: expected an Event, got {event!r}")
+    at, kind = event.at, event.kind
+    if not isinstance(at, datetime):
+        raise ArgumentTypeError(f"{where}: 'at' must be an aware datetime, got {at!r}")
+    if at.tzinfo is not UTC and (at.tzinfo is None or at.utcoffset() is None):
+        raise NaiveDatetimeError(
+            f"{where}: naive datetime {at.isoformat()!r}; attach a tzinfo or use cal.localize()"
+        )
+    if kind not in _KINDS:
+        raise SlaError(
+            f"{where}: unknown event kind {kind!r} (expected one of "
+            f"{', '.join(map(repr, EVENT_KINDS))})"
+        )
+    status, priority = event.status, event.priority
+    if status is not None and not isinstance(status, str):
+        raise ArgumentTypeError(f"{where}: status must be a string, got {status!r}")
+    if kind == "status" and status is None:
+        raise SlaError(f"{where}: a 'status' event needs status=")
+    if kind == "priority" and priority is None:
+        raise SlaError(f"{where}: a 'priority' event needs priority=")
+    if priority is not None and priority not in policy._resolved:
+        known = ", ".join(map(repr, policy.targets)) or "none"
+        raise SlaError(f"{where}: unknown priority {priority!r} (the policy knows {known})")
+    if (index == 0) != (kind == "created"):
+        if index == 0:
             raise SlaError(
-                f"{where}: unknown event kind {kind!r} (expected one of "
-                f"{', '.join(map(repr, EVENT_KINDS))})"
+                f"{where}: {kind!r} event before 'created' "
+                "(a timeline starts with its 'created' event)"
             )
-        if event.status is not None and not isinstance(event.status, str):
-            raise ArgumentTypeError(f"{where}: status must be a string, got {event.status!r}")
-        if kind == "status" and event.status is None:
-            raise SlaError(f"{where}: a 'status' event needs status=")
-        if kind == "priority" and event.priority is None:
-            raise SlaError(f"{where}: a 'priority' event needs priority=")
-        if event.priority is not None and event.priority not in policy._resolved:
-            known = ", ".join(map(repr, policy.targets)) or "none"
-            raise SlaError(
-                f"{where}: unknown priority {event.priority!r} (the policy knows {known})"
-            )
-        if index == 0 and kind != "created":
-            raise SlaError(
-                f"{where}: {kind!r} event before 'created' (a timeline starts "
-                "with its 'created' event)"
-            )
-        if index > 0 and kind == "created":
-            raise SlaError(f"{where}: a second 'created' event")
-        utc = _utc(at)
-        if previous is not None and utc < previous:
-            raise SlaError(
-                f"{where}: out of order: {at.isoformat()} is before the previous event "
-                f"({events[-1][1].at.isoformat()})"
-            )
-        if kind == "solved":
-            if solved:
-                raise SlaError(f"{where}: 'solved' but the ticket is already solved")
-            solved = True
-        elif kind == "reopened":
-            if not solved:
-                raise SlaError(f"{where}: 'reopened' but the ticket is not solved")
-            solved = False
-        previous = utc
-        events.append((utc, event))
-    if not events:
-        raise SlaError("timeline: empty; a timeline starts with its 'created' event")
-    return events
+        raise SlaError(f"{where}: a second 'created' event")
+    return _utc(at)
 
 
 def _report(state: _Replay, now: datetime, out_tz: tzinfo) -> Report:
+    def out(value: datetime | None) -> datetime | None:
+        if value is None or value.tzinfo is out_tz:
+            return value
+        return value.astimezone(out_tz)
+
     policy = state.policy
     report: Report = {}
-    for run in (state.first, state.cycle, state.resolution):
-        if run is None:
-            continue
+    for run in state.runs:
         if run.decision is None and state.priority is not None:
             state.settle(run, state.priority, now)
         if run.decision is not None:
@@ -299,16 +342,13 @@ def _report(state: _Replay, now: datetime, out_tz: tzinfo) -> Report:
             if entry is None:
                 continue  # no target for this metric at this priority: no clock
             priority, cal = state.priority or "", entry[1]
-            target = state.resolve(entry[0], cal, run.started_at)
+            target = run.resolve(entry[0], cal, policy._closes)
             clock_state = "running" if run.run_from is not None else "paused"
-        closed = _ZERO
-        for start, end in run.spans:
-            closed += cal.elapsed(start, end)
+        closed = run.used_closed(cal)
         used = closed
-        if run.run_from is not None:
-            used += cal.elapsed(run.run_from, now)
         deadline: datetime | None = None
         if run.run_from is not None:
+            used += cal.elapsed(run.run_from, now)
             if run.breached_at is not None:
                 deadline = run.breached_at
             else:
@@ -317,6 +357,8 @@ def _report(state: _Replay, now: datetime, out_tz: tzinfo) -> Report:
         ratio = policy._warn_ratio
         if ratio is not None and run.active:
             warning = used // _ONE_US * ratio.denominator >= (target // _ONE_US * ratio.numerator)
+        started_at = out(run.started_at)
+        assert started_at is not None
         report[run.metric] = Clock(
             metric=run.metric,
             priority=priority,
@@ -324,62 +366,61 @@ def _report(state: _Replay, now: datetime, out_tz: tzinfo) -> Report:
             target=target,
             elapsed=used,
             remaining=target - used,
-            deadline=None if deadline is None else deadline.astimezone(out_tz),
-            breached_at=None if run.breached_at is None else run.breached_at.astimezone(out_tz),
-            met_at=(
-                None
-                if clock_state != "met" or run.stopped_at is None
-                else run.stopped_at.astimezone(out_tz)
-            ),
-            started_at=run.started_at.astimezone(out_tz),
-            stopped_at=None if run.stopped_at is None else run.stopped_at.astimezone(out_tz),
+            deadline=out(deadline),
+            breached_at=out(run.breached_at),
+            met_at=out(run.stopped_at) if clock_state == "met" else None,
+            started_at=started_at,
+            stopped_at=out(run.stopped_at),
             warning=warning,
         )
     return report
 
 
 def _evaluate(policy: Policy, timeline: object, now: datetime, out_tz: tzinfo) -> Report:
-    events = _check_timeline(policy, timeline)
-    created = events[0][0]
-    if now < created:
-        raise SlaError(
-            f"timeline[0]: now ({now.astimezone(out_tz).isoformat()}) is before 'created' "
-            f"({events[0][1].at.isoformat()})"
-        )
+    if isinstance(timeline, Event | str | bytes) or not isinstance(timeline, Iterable):
+        raise ArgumentTypeError(f"timeline: expected a sequence of Event, got {timeline!r}")
     state = _Replay(policy)
-    for t, event in events:
-        if t > now:
-            break  # the report is the state at `now`; later events have not happened yet
+    pause_on = policy.pause_on
+    previous: datetime | None = None
+    previous_event: Event | None = None
+    solved = False
+    # One pass: every event is checked, whatever `now` is, so that errors do not depend on it;
+    # the events up to `now` are replayed (later ones have not happened yet).
+    for index, event in enumerate(timeline):
+        t = _check_event(policy, index, event)
         kind = event.kind
-        if kind == "created":
-            state.first = _Run("first_response", t)
-            state.resolution = _Run("resolution", t)
-        elif kind == "agent_reply":
-            state.stop(state.first, t)
-            state.stop(state.cycle, t)
-            state.responded = True
-        elif kind == "customer_reply":
-            if state.responded and (state.cycle is None or not state.cycle.active):
-                state.cycle = _Run("next_response", t)
-        elif kind == "solved":
-            state.solved = True
-            state.stop(state.first, t)
-            state.stop(state.cycle, t)
-            state.stop(state.resolution, t)
-            state.responded = True
+        if previous is not None and t < previous:
+            assert previous_event is not None
+            raise SlaError(
+                f"timeline[{index}]: out of order: {event.at.isoformat()} is before the "
+                f"previous event ({previous_event.at.isoformat()})"
+            )
+        if kind == "solved":
+            if solved:
+                raise SlaError(f"timeline[{index}]: 'solved' but the ticket is already solved")
+            solved = True
         elif kind == "reopened":
-            state.solved = False
-            resolution = state.resolution
-            if resolution is not None:
-                resolution.active = True
-                resolution.stopped_at = None
-                if resolution.decision == "met":
-                    resolution.decision = None  # running again, on the current target
+            if not solved:
+                raise SlaError(f"timeline[{index}]: 'reopened' but the ticket is not solved")
+            solved = False
+        elif index == 0 and now < t:
+            raise SlaError(
+                f"timeline[0]: now ({now.astimezone(out_tz).isoformat()}) is before 'created' "
+                f"({event.at.isoformat()})"
+            )
+        previous, previous_event = t, event
+        if t > now:
+            continue
+        state.apply(kind, t)
         if event.priority is not None and event.priority != state.priority:
             state.set_priority(event.priority, t)
         if event.status is not None:
-            state.paused = event.status in policy.pause_on
-        state.sync(t)
+            state.paused = event.status in pause_on
+            state.sync(t)
+        elif kind in _STARTS:
+            state.sync(t)  # replies and solves close their own spans; these may open some
+    if previous is None:
+        raise SlaError("timeline: empty; a timeline starts with its 'created' event")
     return _report(state, now, out_tz)
 
 

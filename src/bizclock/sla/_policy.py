@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
@@ -104,6 +105,11 @@ class Policy:
         init=False, repr=False, compare=False
     )
     _warn_ratio: Fraction | None = field(init=False, repr=False, compare=False)
+    # evaluate()'s cache of business-day closes, keyed by id() of this policy's calendars
+    # (they live as long as the policy): (id(calendar), date ordinal, n) -> close instant.
+    _closes: dict[tuple[int, int, int], datetime] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         if not isinstance(self.calendar, Calendar):
