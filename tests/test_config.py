@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import pickle
+import re
 import threading
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
@@ -781,3 +782,17 @@ class TestCountryHolidays:
         assert len(results) == 6
         for got in results.values():
             assert got == expected
+
+
+# -- the schema page ----------------------------------------------------------------------
+
+
+def test_every_toml_block_of_the_configuration_page_loads() -> None:
+    """The ``toml`` blocks of docs/configuration.md are calendars (the doctests run the rest)."""
+    page = Path(__file__).resolve().parents[1] / "docs" / "configuration.md"
+    blocks = re.findall(r"^```toml\n(.*?)^```", page.read_text(encoding="utf-8"), re.M | re.S)
+    assert blocks
+    for block in blocks:
+        cal = Calendar.from_toml(block)
+        assert Calendar.from_dict(cal.to_dict()) == cal
+    assert Calendar.from_toml(blocks[0]) == Calendar.from_dict(TYPICAL)
