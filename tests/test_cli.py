@@ -402,6 +402,8 @@ BAD_INPUT = [
     (["add", "2026-11-20T10:00", "1d"], "bad duration '1d'"),
     (["subtract", "2026-11-20T10:00", "2bd"], "bad duration '2bd'"),
     (["show", "--week", "2026-02-30"], "bad date '2026-02-30'"),
+    (["show", "--week", "9999-12-30"], "the week runs past the year 9999"),
+    (["check", "holidays-string.toml"], "holidays: expected a list"),
     (["--calendar", "missing.toml", "open", "2026-11-20T10:00"], "missing.toml: cannot read"),
     (["check", "missing.json"], "missing.json: cannot read"),
     (["check", "broken.toml"], "broken.toml: invalid TOML"),
@@ -430,6 +432,9 @@ class TestBadInput:
         (tmp_path / "list.json").write_text("[1, 2]", encoding="utf-8")
         (tmp_path / "bad-zone.toml").write_text(
             'timezone = "Mars/Base"\nhours = "24/7"\n', encoding="utf-8"
+        )
+        (tmp_path / "holidays-string.toml").write_text(
+            'timezone = "UTC"\nhours = "24/7"\nholidays = "2026-12-25"\n', encoding="utf-8"
         )
         (tmp_path / "overlap.toml").write_text(
             'timezone = "UTC"\n[hours]\nmon = ["09:00-12:00", "11:00-13:00"]\n', encoding="utf-8"

@@ -353,12 +353,12 @@ def load_calendar(args: argparse.Namespace, environ: Mapping[str, str]) -> Loade
     if args.hours is not None:
         config["hours"] = _hours_option(args.hours)
         changed = True
-    if args.holidays is not None:
-        config["holidays"] = [*config.get("holidays", []), *_split(args.holidays)]
-        changed = True
-    if args.country is not None:
-        config["country_holidays"] = [*config.get("country_holidays", []), *_split(args.country)]
-        changed = True
+    for key, values in (("holidays", args.holidays), ("country_holidays", args.country)):
+        if values is not None:
+            existing = config.get(key, [])
+            # A malformed value in the file is left alone, for the validator to report.
+            config[key] = [*existing, *_split(values)] if isinstance(existing, list) else existing
+            changed = True
     if changed:
         source = "options"
         origin = (
@@ -694,8 +694,8 @@ def _cmd_show(ctx: Context) -> None:
     cal = ctx.cal
     anchor = parse_day(ctx.args.week) if ctx.args.week else ctx.now().astimezone(cal.zone).date()
     monday = anchor - timedelta(days=anchor.weekday())
-    if monday.year < 1 or monday + timedelta(days=7) > date(9999, 12, 30):  # pragma: no cover
-        raise CliError(f"--week {anchor.isoformat()}: too close to the end of the calendar")
+    if monday.toordinal() + 8 > date.max.toordinal():  # the week's last midnight must exist
+        raise CliError(f"--week {anchor.isoformat()}: the week runs past the year 9999")
     rows = [_day_row(cal, monday + timedelta(days=k)) for k in range(7)]
     total = sum((row.business for row in rows), timedelta())
     if ctx.out.as_json:
