@@ -8,7 +8,7 @@ comment on each row shows the arithmetic. Instants are Berlin wall times unless 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -964,3 +964,27 @@ class TestTimelineErrors:
     def test_policy_type(self) -> None:
         with pytest.raises(bizclock.ArgumentTypeError, match=r"^policy: expected a Policy"):
             sla.evaluate({"targets": {}}, [CREATED], at("2026-11-30 12:00"))  # type: ignore[arg-type]
+
+
+class TestEdges:
+    def test_kind_not_a_string(self) -> None:
+        event = sla.Event(at("2026-11-23 10:00"), ["x"])  # type: ignore[arg-type]
+        with pytest.raises(sla.SlaError, match=r"^timeline\[1\]: unknown event kind \['x'\]"):
+            sla.evaluate(POLICY, [CREATED, event], at("2026-11-30 12:00"))
+
+    def test_priority_not_a_string(self) -> None:
+        event = sla.Event(at("2026-11-23 10:00"), "priority", priority=["urgent"])  # type: ignore[arg-type]
+        with pytest.raises(bizclock.ArgumentTypeError, match=r"^timeline\[1\]: priority must"):
+            sla.evaluate(POLICY, [CREATED, event], at("2026-11-30 12:00"))
+
+    def test_instant_at_the_end_of_time(self) -> None:
+        far = datetime.max.replace(tzinfo=timezone(-timedelta(hours=14)))
+        with pytest.raises(bizclock.OutOfRangeError, match="outside the supported range"):
+            sla.evaluate(POLICY, [CREATED, sla.Event(far, "solved")], at("2026-11-30 12:00"))
+        with pytest.raises(bizclock.OutOfRangeError, match=r"^now: "):
+            sla.evaluate(POLICY, [CREATED], far)
+
+    def test_business_days_beyond_the_year_9999(self) -> None:
+        start = datetime(9999, 12, 30, 12, tzinfo=UTC)
+        with pytest.raises(bizclock.OutOfRangeError):
+            sla.evaluate(POLICY, [sla.Event(start, "created", priority="normal")], start)

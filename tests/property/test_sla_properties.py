@@ -3,7 +3,8 @@
 * without pauses, the resolution deadline is ``calendar.add(created, target)``;
 * a pause of business length p moves a running deadline by exactly p of business time;
 * ``elapsed`` never decreases as ``now`` grows;
-* once ``breached``, a clock stays breached; a met response stays met.
+* once ``breached``, a clock stays breached; a met response stays met;
+* any timeline, valid or not, gets a report or a ``BizclockError`` (SPEC §8).
 
 A clock is followed from one ``now`` to a later one by its metric and, for next-response
 cycles, by its ``started_at``.
@@ -242,3 +243,29 @@ def test_report_is_consistent(
             assert clock.started_at <= now
             if policy.warn_at is None:
                 assert not clock.warning
+
+
+JUNK_EVENTS = st.builds(
+    sla.Event,
+    STARTS,
+    st.sampled_from([*sla.EVENT_KINDS, "escalated", ""]),
+    status=st.none() | st.sampled_from(STATUSES),
+    priority=st.none() | st.sampled_from([*PRIORITIES, "zzz"]),
+)
+
+
+@given(
+    policy=policies(one_calendar=False),
+    timeline=st.lists(JUNK_EVENTS, max_size=8),
+    now=STARTS,
+)
+def test_any_timeline_answers_or_raises_a_bizclock_error(
+    policy: sla.Policy, timeline: list[sla.Event], now: datetime
+) -> None:
+    try:
+        report = sla.evaluate(policy, timeline, now)
+    except bizclock.BizclockError as exc:
+        message = str(exc)
+        assert message  # every error says what is wrong
+    else:
+        assert set(report) <= set(sla.METRICS)

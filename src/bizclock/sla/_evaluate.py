@@ -23,7 +23,13 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from bizclock._calendar import Calendar
-from bizclock._errors import ArgumentTypeError, BizclockError, NaiveDatetimeError, SlaError
+from bizclock._errors import (
+    ArgumentTypeError,
+    BizclockError,
+    NaiveDatetimeError,
+    OutOfRangeError,
+    SlaError,
+)
 from bizclock.sla._duration import BusinessDays
 from bizclock.sla._events import EVENT_KINDS, Clock, ClockState, Event
 from bizclock.sla._policy import Policy, Target
@@ -282,7 +288,10 @@ def _check_now(now: object) -> datetime:
             f"now: naive datetime {now.isoformat()!r}; attach a tzinfo "
             "(e.g. now.replace(tzinfo=ZoneInfo(...))) or use cal.localize(now)"
         )
-    return _utc(now)
+    try:
+        return _utc(now)
+    except OverflowError:
+        raise OutOfRangeError(f"now: {now.isoformat()} lies outside the supported range") from None
 
 
 def _check_event(policy: Policy, index: int, event: object) -> datetime:
@@ -297,7 +306,7 @@ def _check_event(policy: Policy, index: int, event: object) -> datetime:
         raise NaiveDatetimeError(
             f"{where}: naive datetime {at.isoformat()!r}; attach a tzinfo or use cal.localize()"
         )
-    if kind not in _KINDS:
+    if not isinstance(kind, str) or kind not in _KINDS:
         raise SlaError(
             f"{where}: unknown event kind {kind!r} (expected one of "
             f"{', '.join(map(repr, EVENT_KINDS))})"
@@ -305,6 +314,8 @@ def _check_event(policy: Policy, index: int, event: object) -> datetime:
     status, priority = event.status, event.priority
     if status is not None and not isinstance(status, str):
         raise ArgumentTypeError(f"{where}: status must be a string, got {status!r}")
+    if priority is not None and not isinstance(priority, str):
+        raise ArgumentTypeError(f"{where}: priority must be a string, got {priority!r}")
     if kind == "status" and status is None:
         raise SlaError(f"{where}: a 'status' event needs status=")
     if kind == "priority" and priority is None:
@@ -377,6 +388,16 @@ def _report(state: _Replay, now: datetime, out_tz: tzinfo) -> Report:
 
 
 def _evaluate(policy: Policy, timeline: object, now: datetime, out_tz: tzinfo) -> Report:
+    try:
+        return _replay(policy, timeline, now, out_tz)
+    except OverflowError as exc:
+        if isinstance(exc, BizclockError):
+            raise
+        # A conversion between time zones at the very ends of the datetime range.
+        raise OutOfRangeError(f"a datetime lies outside the supported range ({exc})") from exc
+
+
+def _replay(policy: Policy, timeline: object, now: datetime, out_tz: tzinfo) -> Report:
     if isinstance(timeline, Event | str | bytes) or not isinstance(timeline, Iterable):
         raise ArgumentTypeError(f"timeline: expected a sequence of Event, got {timeline!r}")
     state = _Replay(policy)
