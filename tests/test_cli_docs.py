@@ -178,13 +178,14 @@ def _static_all(module: str) -> list[str]:
 
 
 def public_names() -> list[str]:
-    """Every public name a user can reach: the package, Calendar, sla, batch, ical, cli."""
+    """Every public name a user can reach: the package, Calendar, sla, cli, and the modules
+    with optional dependencies (batch, dask, ical), whose names are read from their source."""
     import bizclock
     from bizclock import cli, sla
 
     names = [*bizclock.__all__, *sla.__all__, *cli.__all__]
     names += [name for name in dir(bizclock.Calendar) if not name.startswith("_")]
-    for module in ("batch", "ical"):
+    for module in ("batch", "dask", "ical"):
         if (ROOT / "src" / "bizclock" / f"{module}.py").exists():
             names += _static_all(module)
     return sorted(set(names))
