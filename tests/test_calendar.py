@@ -377,6 +377,38 @@ class TestErrors:
         assert cal.add(t, H) == datetime(2035, 1, 1, 10, tzinfo=timezone.utc)
         assert cal.elapsed(t, datetime(2035, 1, 2, tzinfo=timezone.utc)) == 8 * H
 
+    @pytest.mark.parametrize(
+        ("closed", "gives_up"),
+        [
+            pytest.param("2026-01-01..2035-12-31", False, id="ten-closed-years-are-crossed"),
+            pytest.param("2026-01-01..2036-12-31", True, id="eleven-closed-years-are-not"),
+            pytest.param("2026-01-01..2040-12-31", True, id="fifteen-closed-years-are-not"),
+        ],
+    )
+    def test_every_search_gives_up_at_the_same_closed_stretch(
+        self, closed: str, gives_up: bool
+    ) -> None:
+        cal = Calendar(timezone="UTC", hours={"mon-fri": "09:00-17:00"}, holidays=[closed])
+        before = datetime(2025, 12, 31, 16, tzinfo=timezone.utc)
+        after_year = int(closed[12:16]) + 1
+        after = datetime(after_year, 1, 3, 10, tzinfo=timezone.utc)
+        inside = datetime(2026, 6, 1, tzinfo=timezone.utc)
+        calls = [
+            lambda: cal.add(before, 2 * H),
+            lambda: cal.subtract(after, 100 * H),
+            lambda: cal.elapsed(before, after) and cal.add(before, cal.elapsed(before, after)),
+            lambda: cal.next_open(inside),
+            lambda: cal.next_close(inside),
+            lambda: cal.add_business_days(inside.date(), 1),
+            lambda: cal.add_business_days(after.date(), -30),
+        ]
+        for call in calls:
+            if gives_up:
+                with pytest.raises(NeverOpenError, match="10 years"):
+                    call()
+            else:
+                call()
+
     def test_never_closes(self) -> None:
         with pytest.raises(NeverClosesError):
             all_day("UTC").next_close(FRI_16)

@@ -123,9 +123,13 @@ class Calendar:
         """A calendar from JSON text or from the path of a JSON file."""
         text = _read_source(source, "json")
         try:
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
         except json.JSONDecodeError as exc:
             raise ConfigError(f"json: line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        except RecursionError:
+            raise ConfigError("json: nested too deeply") from None
+        except ValueError as exc:  # e.g. an integer literal past Python's digit limit
+            raise ConfigError(f"json: {str(exc)[:200]}") from None
         return cls.from_dict(data)
 
     @classmethod
@@ -136,6 +140,10 @@ class Calendar:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"toml: {exc}") from None
+        except RecursionError:
+            raise ConfigError("toml: nested too deeply") from None
+        except ValueError as exc:  # e.g. an integer literal past Python's digit limit
+            raise ConfigError(f"toml: {str(exc)[:200]}") from None
         return cls.from_dict(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -428,9 +436,11 @@ class Calendar:
             raise OutOfRangeError(f"{n} business days from {day} leave the range of dates")
         year = date.fromordinal(ordinal).year
         days = self._business_days(year)
-        closed = 0
         if n > 0:
             i = bisect_right(days, ordinal)
+            # Same give-up rule as the timeline: the start year counts when it has no
+            # business day left after the date.
+            closed = 1 if i == len(days) else 0
             while i + n > len(days):
                 n -= len(days) - i
                 year += 1
@@ -442,6 +452,7 @@ class Calendar:
                     raise _never_open()
             return date.fromordinal(days[i + n - 1])
         i = bisect_left(days, ordinal)  # days[:i] are before the date
+        closed = 1 if i == 0 else 0
         n = -n
         while n > i:
             n -= i
@@ -468,7 +479,7 @@ def _from_dict(config: dict[str, Any]) -> Calendar:
 
 def _never_open() -> NeverOpenError:
     return NeverOpenError(
-        f"no business day found in the {CLOSED_YEARS_LIMIT} years searched "
+        f"no business day found within {CLOSED_YEARS_LIMIT} years of searching "
         "(is the calendar closed for good?)"
     )
 
@@ -485,9 +496,23 @@ def _read_source(source: str | os.PathLike[str], kind: str) -> str:
             return path.read_text(encoding="utf-8")
         except OSError as exc:
             raise ConfigError(f"{path}: cannot read the file ({exc.strerror})") from None
+        except UnicodeDecodeError as exc:
+            raise ConfigError(
+                f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"
+            ) from None
     if not isinstance(source, str):
         raise ConfigError(f"{kind}: expected text or a path, got {type(source).__name__}")
     return source
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """JSON objects as dicts, refusing a key given twice (JSON itself keeps the last)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ConfigError(f"json: the key {key!r} appears twice in one object")
+        out[key] = value
+    return out
 
 
 def _argument_error(*args: object, names: tuple[str, ...] = ("t", "d")) -> Exception:

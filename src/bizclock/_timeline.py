@@ -23,8 +23,10 @@ from bizclock._errors import NeverClosesError, NeverOpenError, OutOfRangeError
 
 __all__ = ["CLOSED_YEARS_LIMIT", "Chunk", "Timeline", "merge_runs"]
 
-#: How many consecutive whole years without open time a search may cross before it gives up.
+#: Searching for open time gives up on meeting more than this many consecutive whole
+#: years without any (every search: add, subtract, next_open, next_close, business days).
 CLOSED_YEARS_LIMIT = 10
+_GIVE_UP = CLOSED_YEARS_LIMIT + 1
 
 # A new prefix span replaces the current one when a query lands further away than this
 # (so scattered queries do not force compiling every year in between).
@@ -136,6 +138,8 @@ class Timeline:
         # The prefix span: years base .. base + len(pre) - 2; pre[k] = open time of the
         # years base .. base + k - 1.  Replaced as a whole, never mutated in place.
         self._span: tuple[int, list[int]] = (0, [])
+        # Maximal runs of at least CLOSED_YEARS_LIMIT closed years in the span: (first, last).
+        self._stretches: tuple[tuple[int, int], ...] = ()
         # The chunk of the previous query: the fast path (never matches before the first).
         self.last: Chunk = Chunk(0, 0, 0, ())
 
@@ -236,7 +240,22 @@ class Timeline:
                 pre.append(pre[-1] + self.total(top))
                 top += 1
             self._span = (base, pre)
+            self._stretches = _closed_stretches(base, pre)
             return base, pre
+
+    def _check_crossing(self, y0: int, y: int, *, start_closed: bool) -> None:
+        """Refuse a result in year ``y`` reached from ``y0`` across a long closed stretch.
+
+        The years strictly between count, and so does ``y0`` itself when the search found
+        no open time in it (``start_closed``), as ``next_open`` counts them.
+        """
+        forward = y > y0
+        lo, hi = (y0 + 1, y - 1) if forward else (y + 1, y0 - 1)
+        near = lo if forward else hi
+        for first, last in self._stretches:
+            a, b = max(first, lo), min(last, hi)
+            if b >= a and b - a + 1 + (start_closed and near in (a, b)) >= _GIVE_UP:
+                raise _never_open()
 
     # -- measuring and moving --------------------------------------------------------
 
@@ -285,6 +304,8 @@ class Timeline:
             self._check_search(y0, top, base, pre, forward=True)
             hi = top + 8
         k = bisect_left(pre, g)
+        if self._stretches:
+            self._check_crossing(y0, base + k - 1, start_closed=x - d == chunk.total)
         return self.chunk(base + k - 1).earliest_at(g - pre[k - 1])
 
     def retreat(self, t: int, d: int) -> int:
@@ -312,6 +333,8 @@ class Timeline:
             self._check_search(y0, base, base, pre, forward=False)
             lo = base - 8
         k = bisect_right(pre, g)
+        if self._stretches:
+            self._check_crossing(y0, base + k - 1, start_closed=x + d == 0)
         return self.chunk(base + k - 1).latest_at(g - pre[k - 1])
 
     def _check_search(
@@ -322,7 +345,7 @@ class Timeline:
         ``edge`` is the first year the span does not hold (forward) or its first year
         (backward); the years strictly between it and ``y0`` have been searched whole.
         """
-        limit = CLOSED_YEARS_LIMIT + 1
+        limit = _GIVE_UP
         if forward:
             if edge > self.max_year + 1:
                 raise OutOfRangeError("the result lies beyond the end of the datetime range")
@@ -332,10 +355,7 @@ class Timeline:
                 raise OutOfRangeError("the result lies before the start of the datetime range")
             closed = y0 - edge >= limit and pre[0] == pre[limit]
         if closed:
-            raise NeverOpenError(
-                f"no open time found in the {CLOSED_YEARS_LIMIT} years searched "
-                "(is the calendar closed for good?)"
-            )
+            raise _never_open()
 
     # -- runs ------------------------------------------------------------------------
 
@@ -347,17 +367,14 @@ class Timeline:
         """The chunk and index of the first run whose end is after ``t`` (searching forward)."""
         chunk = self.chunk_at(t)
         i = bisect_right(chunk.ends, t)
-        closed_years = 0
+        empty_years = 0  # the year holding t counts when nothing opens after t in it
         while i >= len(chunk.starts):
+            empty_years += 1
+            if empty_years >= _GIVE_UP:
+                raise _never_open()
             year = chunk.year + 1
             if year > self.max_year:
                 raise OutOfRangeError("no opening before the end of the datetime range")
-            closed_years += 1
-            if closed_years > CLOSED_YEARS_LIMIT + 1:
-                raise NeverOpenError(
-                    f"no open time found in the {CLOSED_YEARS_LIMIT} years searched "
-                    "(is the calendar closed for good?)"
-                )
             chunk = self.chunk(year)
             i = 0
         return chunk, i
@@ -375,7 +392,7 @@ class Timeline:
             if chunk.year >= self.max_year:
                 raise NeverClosesError("the calendar stays open to the end of the datetime range")
             years += 1
-            if years > CLOSED_YEARS_LIMIT + 1:
+            if years > _GIVE_UP:
                 raise NeverClosesError(
                     f"the calendar does not close in the {CLOSED_YEARS_LIMIT} years searched"
                 )
@@ -416,18 +433,15 @@ class Timeline:
         """The end of the last run that ends at or before ``t``."""
         chunk = self.chunk_at(t)
         i = bisect_right(chunk.ends, t) - 1
-        closed_years = 0
+        empty_years = 0  # the year holding t counts when nothing closes before t in it
         while True:
             while i < 0:
+                empty_years += 1
+                if empty_years >= _GIVE_UP:
+                    raise _never_open()
                 year = chunk.year - 1
                 if year < self.min_year:
                     raise OutOfRangeError("no closing before the start of the datetime range")
-                closed_years += 1
-                if closed_years > CLOSED_YEARS_LIMIT + 1:
-                    raise NeverOpenError(
-                        f"no open time found in the {CLOSED_YEARS_LIMIT} years searched "
-                        "(is the calendar closed for good?)"
-                    )
                 chunk = self.chunk(year)
                 i = len(chunk.ends) - 1
             end = chunk.ends[i]
@@ -460,3 +474,29 @@ class Timeline:
             chunk = self.chunk(chunk.year + 1)
         if pending is not None:
             yield pending
+
+
+def _never_open() -> NeverOpenError:
+    return NeverOpenError(
+        f"no open time found within {CLOSED_YEARS_LIMIT} years of searching "
+        "(is the calendar closed for good?)"
+    )
+
+
+def _closed_stretches(base: int, pre: list[int]) -> tuple[tuple[int, int], ...]:
+    """Maximal runs of at least ``CLOSED_YEARS_LIMIT`` consecutive years without open time.
+
+    Runs one shorter than the give-up length are kept too: the year a search starts in
+    may add the missing one.
+    """
+    stretches: list[tuple[int, int]] = []
+    run_start = None
+    for k in range(len(pre)):
+        closed = k + 1 < len(pre) and pre[k + 1] == pre[k]
+        if closed and run_start is None:
+            run_start = k
+        elif not closed and run_start is not None:
+            if k - run_start >= CLOSED_YEARS_LIMIT:
+                stretches.append((base + run_start, base + k - 1))
+            run_start = None
+    return tuple(stretches)
