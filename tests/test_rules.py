@@ -413,3 +413,22 @@ class TestCountryRules:
         lk = CountrySource.resolve("LK", None, where="c")  # 4 February: Independence Day
         for countries in ((cn, lk), (lk, cn)):
             assert Rules(OFFICE, countries=countries).day(o("2024-02-04")) == ((), True)
+
+
+def test_the_ordinal_only_path_agrees_with_the_general_one() -> None:
+    """Rules without every-year or country parts skip building dates; same answers."""
+    fast = Rules(
+        week_of(mon=NINE_FIVE, wed=((22 * H, 30 * H),), sat=EIGHT_FOUR),
+        holidays=DateSet.parse(["2026-12-24", "2027-01-01..2027-01-10", "0001-01-01"], "h"),
+        overrides=Overrides(exact=((o("2026-12-24"), NINE_FIVE), (o("2027-01-05"), ()))),
+        seasons=(
+            Season(o("2026-06-01"), o("2026-08-31"), week_of(tue=NINE_FIVE)),
+            Season(o("2027-03-01"), None, week_of(fri=EIGHT_FOUR, sun=NINE_FIVE)),
+            Season(None, o("2026-01-31"), OFFICE),
+        ),
+    )
+    assert fast._by_ordinal_only
+    general = Rules(fast.week, fast.holidays, fast.overrides, fast.seasons)
+    object.__setattr__(general, "_by_ordinal_only", False)
+    days = [*range(o("2025-12-01"), o("2028-01-31")), 1, 2, date.max.toordinal()]
+    assert [fast.day(d) for d in days] == [general.day(d) for d in days]

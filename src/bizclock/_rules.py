@@ -537,11 +537,26 @@ class Rules:
     _latest_first: tuple[Season, ...] = field(
         default=(), init=False, compare=False, hash=False, repr=False
     )
+    # Whether any rule looks at the month, day or year of a date; if none does, day()
+    # skips building the date (it is called for every date of every compiled year).
+    _by_ordinal_only: bool = field(
+        default=False, init=False, compare=False, hash=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         self._exact_overrides.update(self.overrides.exact)
         self._yearly_overrides.update(self.overrides.yearly)
         object.__setattr__(self, "_latest_first", tuple(reversed(self.seasons)))
+        object.__setattr__(
+            self,
+            "_by_ordinal_only",
+            not (
+                self._yearly_overrides
+                or self.holidays.yearly
+                or self.countries
+                or any(isinstance(s.start, tuple) for s in self.seasons)
+            ),
+        )
 
     def day(self, ordinal: int) -> tuple[DayHours, bool]:
         """``(hours, pinned)`` of a local date (ordinal).
@@ -554,6 +569,19 @@ class Rules:
         hours = self._exact_overrides.get(ordinal)
         if hours is not None:
             return hours, True
+        if self._by_ordinal_only:
+            holidays = self.holidays
+            if holidays.ranges:
+                i = bisect_right(holidays._starts, ordinal) - 1
+                if i >= 0 and ordinal <= holidays.ranges[i][1]:
+                    return (), True
+            week = self.week
+            for season in self._latest_first:
+                lo, hi, _ = season._span
+                if lo <= ordinal <= hi:
+                    week = season.week
+                    break
+            return week[(ordinal - 1) % 7], False  # ordinal 1, 0001-01-01, is a Monday
         d = date.fromordinal(ordinal)
         md = (d.month, d.day)
         if self._yearly_overrides:
