@@ -200,6 +200,10 @@ class _Segment:
         np.maximum(g, self.cum[i], out=g)
         return g
 
+    def measure_at(self, t: int) -> int:
+        """Open time in ``[lo, t)`` for one instant inside the segment."""
+        return int(self.measure_to(np.array([t], np.int64))[0])
+
     def is_open(self, t: I64, bounds: tuple[int, int] | None = None) -> npt.NDArray[np.bool_]:
         """Whether each instant lies in an open run."""
         i = _rank(self.ends, t, inclusive=True, bounds=bounds)
@@ -238,6 +242,8 @@ def _rank(
         return np.searchsorted(keys, q, side=side)
     qmin, qmax = bounds if bounds is not None else (int(q.min()), int(q.max()))
     span = qmax - qmin
+    if span < 0:  # not bounds at all: be safe rather than fast
+        return np.searchsorted(keys, q, side=side)
     gap = int(np.diff(keys).min())
     # Buckets no wider than the closest keys hold at most one key each, unless the table
     # would grow too big; then a few keys may share a bucket.
@@ -314,24 +320,33 @@ def _take(values: I64, sel: I64 | None) -> I64:
 Settled = npt.NDArray[np.bool_] | None  # which results are final; None: all of them
 
 
-def _advance(seg: _Segment, t: I64, d: I64, *, snap: bool) -> tuple[I64, Settled]:
+def _advance(
+    seg: _Segment, t: I64, d: I64, bounds: tuple[int, int, int, int], *, snap: bool
+) -> tuple[I64, Settled]:
     """Vectorised ``Timeline.advance`` (``d > 0``), optionally moved to the next opening.
 
-    Returns the results and which of them are settled (the rest go to the scalar API).
+    ``bounds`` are the least and greatest ``t`` and ``d``.  Returns the results and which of
+    them are settled (the rest go to the scalar API).
     """
-    target = seg.measure_to(t)
+    t_lo, t_hi, d_lo, d_hi = bounds
+    target = seg.measure_to(t, (t_lo, t_hi))
     target += d
-    high = int(target.max())
-    if high > seg.total:
-        seg.extend_forward(high)
+    # Open time only grows with t, so the targets' range follows from the ends of t's.
+    low = seg.measure_at(t_lo) + d_lo
+    high = seg.measure_at(t_hi) + d_hi
     ok: Settled = None
     if high > seg.total:
-        if seg.total == 0:
-            return target, np.zeros(target.shape, np.bool_)
-        ok = target <= seg.total
-        np.minimum(target, seg.total, out=target)
-        high = seg.total
-    r = seg.earliest_at(target, (int(target.min()), high))
+        high = int(target.max())
+        if high > seg.total:
+            seg.extend_forward(high)
+        if high > seg.total:
+            if seg.total == 0:
+                return target, np.zeros(target.shape, np.bool_)
+            ok = target <= seg.total
+            np.minimum(target, seg.total, out=target)
+            high = seg.total
+            low = min(low, high)
+    r = seg.earliest_at(target, (low, high))
     if snap:
         i = _rank(seg.ends, r, inclusive=True)
         nxt = seg.starts_pad[i]
@@ -345,15 +360,22 @@ def _advance(seg: _Segment, t: I64, d: I64, *, snap: bool) -> tuple[I64, Settled
     return r, seg.crossing(t, r, ok)
 
 
-def _retreat(seg: _Segment, t: I64, d: I64, *, snap: bool) -> tuple[I64, Settled]:
+def _retreat(
+    seg: _Segment, t: I64, d: I64, bounds: tuple[int, int, int, int], *, snap: bool
+) -> tuple[I64, Settled]:
     """Vectorised ``Timeline.retreat`` (``d > 0``), optionally moved to the previous close."""
-    target = seg.measure_to(t)
+    t_lo, t_hi, d_lo, d_hi = bounds
+    target = seg.measure_to(t, (t_lo, t_hi))
     target -= d
-    low = int(target.min())
+    low = seg.measure_at(t_lo) - d_hi
+    high = seg.measure_at(t_hi) - d_lo
     if low < 0:
-        gained = seg.extend_backward(-low)
-        target += gained
-        low += gained
+        low = int(target.min())
+        if low < 0:
+            gained = seg.extend_backward(-low)
+            target += gained
+            low += gained
+            high += gained
     ok: Settled = None
     if low < 0:
         if seg.total == 0:
@@ -361,7 +383,8 @@ def _retreat(seg: _Segment, t: I64, d: I64, *, snap: bool) -> tuple[I64, Settled
         ok = target >= 0
         np.maximum(target, 0, out=target)
         low = 0
-    r = seg.latest_at(target, (low, int(target.max())))
+        high = max(high, 0)
+    r = seg.latest_at(target, (low, high))
     if snap:
         j = _rank(seg.starts, r, inclusive=False)
         at_start = seg.starts_pad[j] == r
@@ -725,17 +748,31 @@ def _shift_many(
             continue
         ts = _take(t, sel_all)
         ds = np.abs(_take(d, sel_all))
-        bounds = (t_lo, t_hi) if sel_all is None else (int(ts.min()), int(ts.max()))
-        groups, _ = _clusters(timeline, bounds, functools.partial(_pair, ts))
+        if sel_all is None:
+            t_bounds = (t_lo, t_hi)
+            d_bounds = (d_lo, d_hi) if d_lo > 0 else (-d_hi, -d_lo)
+        else:
+            t_bounds = (int(ts.min()), int(ts.max()))
+            d_bounds = (int(ds.min()), int(ds.max()))
+        groups, _ = _clusters(timeline, t_bounds, functools.partial(_pair, ts))
         for sel, y0, y1 in groups:
             seg = _Segment(timeline, y0, y1)
-            r, ok = step(seg, _take(ts, sel), _take(ds, sel), snap=snap)
+            if sel is None:
+                bounds = (*t_bounds, *d_bounds)
+                r, ok = step(seg, ts, ds, bounds, snap=snap)
+            else:
+                tg, dg = ts[sel], _take(ds, sel)
+                bounds = (int(tg.min()), int(tg.max()), int(dg.min()), int(dg.max()))
+                r, ok = step(seg, tg, dg, bounds, snap=snap)
             # A result outside the datetime range: the scalar API raises OutOfRangeError.
-            outside = (r < MIN_US) | (r > MAX_US)
-            if outside.any():
+            if int(r.max()) > MAX_US or int(r.min()) < MIN_US:
+                outside = (r < MIN_US) | (r > MAX_US)
                 ok = ~outside if ok is None else ok & ~outside
             where = _take(sel_all, sel) if sel_all is not None else sel
-            _place(out, where, r, ok, pending)
+            if where is None and ok is None:
+                out = r  # every element settled in one go: no copy
+            else:
+                _place(out, where, r, ok, pending)
 
     bad_set = frozenset(bad.tolist())
     method = cal.add if sign > 0 else cal.subtract
