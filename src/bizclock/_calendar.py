@@ -70,8 +70,9 @@ class Calendar:
     configuration, picklable (the configuration only), and safe to share between threads.
     """
 
-    __slots__ = ("_parsed", "_timeline", "_zone")
+    __slots__ = ("_hash", "_parsed", "_timeline", "_zone")
 
+    _hash: int
     _parsed: Parsed
     _zone: ZoneInfo
     _timeline: Timeline
@@ -100,6 +101,8 @@ class Calendar:
     def _setup(self, parsed: Parsed) -> None:
         object.__setattr__(self, "_parsed", parsed)
         object.__setattr__(self, "_zone", parsed.zone)
+        # Calendars key caches (SLA policies, users' dicts): hash the config once.
+        object.__setattr__(self, "_hash", hash((parsed.timezone, parsed.rules)))
         timeline = Timeline(
             self._window_start,
             self._compile_year,
@@ -184,13 +187,17 @@ class Calendar:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Calendar):
             return NotImplemented
+        if self is other:
+            return True
+        if self._hash != other._hash:
+            return False
         return (self._parsed.timezone, self._parsed.rules) == (
             other._parsed.timezone,
             other._parsed.rules,
         )
 
     def __hash__(self) -> int:
-        return hash((self._parsed.timezone, self._parsed.rules))
+        return self._hash
 
     def __repr__(self) -> str:
         return f"Calendar.from_dict({self.to_dict()!r})"
