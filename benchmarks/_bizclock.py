@@ -245,26 +245,28 @@ def memory(
         for first_year, last_year in ((1900, 1999), (2000, 2099)):
             lo = datetime(first_year, 1, 1, tzinfo=UTC)
             width = int((datetime(last_year + 1, 1, 1, tzinfo=UTC) - lo).total_seconds())
-            batches = 5
-            per_batch = half // batches
+            checkpoints = {half * k // 5 for k in range(1, 6)}
             began = time.perf_counter()
-            for _ in range(batches):
-                for i in range(per_batch):
-                    t = (lo + timedelta(seconds=rng.randrange(width))).astimezone(ZONE)
-                    op = i % 3
-                    if op == 0:
-                        calendar.add(t, four)
-                    elif op == 1:
-                        calendar.elapsed(t, t + timedelta(days=2))
-                    else:
-                        calendar.is_open(t)
-                done += per_batch
-                gc.collect()
-                current, _ = tracemalloc.get_traced_memory()
-                points.append((done, first_year, last_year, current, time.perf_counter() - began))
-                if time.perf_counter() - began > time_cap:
+            for i in range(1, half + 1):
+                t = (lo + timedelta(seconds=rng.randrange(width))).astimezone(ZONE)
+                op = i % 3
+                if op == 0:
+                    calendar.add(t, four)
+                elif op == 1:
+                    calendar.elapsed(t, t + timedelta(days=2))
+                else:
+                    calendar.is_open(t)
+                over = i % 250 == 0 and time.perf_counter() - began > time_cap
+                if i in checkpoints or over:
+                    gc.collect()
+                    current, _ = tracemalloc.get_traced_memory()
+                    points.append(
+                        (done + i, first_year, last_year, current, time.perf_counter() - began)
+                    )
+                if over:
                     capped = True
                     break
+            done = points[-1][0]
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
