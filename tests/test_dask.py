@@ -250,6 +250,16 @@ def test_calendars_and_policies_pickle_small() -> None:
     assert len(pickle.dumps(POLICY)) < 3_000
 
 
+def test_workers_reuse_one_warm_copy() -> None:
+    from bizclock.dask import _warm
+
+    first = _warm(pickle.loads(pickle.dumps(OFFICE)))
+    again = pickle.loads(pickle.dumps(OFFICE))
+    assert again is not first
+    assert _warm(again) is first
+    assert _warm(pickle.loads(pickle.dumps(POLICY))) is _warm(POLICY)
+
+
 # -- on a real local cluster ---------------------------------------------------------------
 
 

@@ -765,7 +765,8 @@ def _shift_many(
                 bounds = (int(tg.min()), int(tg.max()), int(dg.min()), int(dg.max()))
                 r, ok = step(seg, tg, dg, bounds, snap=snap)
             # A result outside the datetime range: the scalar API raises OutOfRangeError.
-            if int(r.max()) > MAX_US or int(r.min()) < MIN_US:
+            # (Moving forward, results are never before their start, and back never after.)
+            if (int(r.max()) > MAX_US) if step is _advance else (int(r.min()) < MIN_US):
                 outside = (r < MIN_US) | (r > MAX_US)
                 ok = ~outside if ok is None else ok & ~outside
             where = _take(sel_all, sel) if sel_all is not None else sel

@@ -14,8 +14,8 @@ same functions serve Spark's ``mapInPandas`` or a plain ``groupby().apply`` (see
 metadata Dask needs (and, for the SLA, a shuffle that brings each ticket's events together).
 
 A :class:`~bizclock.Calendar` or :class:`~bizclock.sla.Policy` travels to the workers as its
-configuration only (a few hundred bytes); a worker keeps one warm copy of each calendar it has
-seen, so the compiled years are reused from one partition to the next.
+configuration only (a few hundred bytes); a worker keeps one warm copy of each calendar and
+policy it has seen, so the compiled years are reused from one partition to the next.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any, Literal, NoReturn
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, TypeVar, cast
 
 import numpy as np
 
@@ -70,23 +70,26 @@ _DURATIONS = ("target", "elapsed", "remaining")
 _INSTANTS = ("deadline", "breached_at", "met_at", "started_at", "stopped_at")
 _NAT = int(np.iinfo(np.int64).min)
 
-# One warm copy of each calendar per process: unpickled copies are cold (configuration only).
-_WARM: OrderedDict[Calendar, Calendar] = OrderedDict()
+# One warm copy of each calendar (and SLA policy) per process: an unpickled copy is cold
+# (configuration only), while the first one seen keeps its compiled years from task to task.
+_WARM: OrderedDict[object, object] = OrderedDict()
 _WARM_LOCK = threading.Lock()
 _WARM_SIZE = 16
+_Shared = TypeVar("_Shared")
 
 
-def _warm(cal: Calendar) -> Calendar:
-    """The first calendar equal to ``cal`` this process has seen (its compiled years are hot)."""
+def _warm(value: _Shared) -> _Shared:
+    """The first object equal to ``value`` this process has seen (its caches are hot)."""
     with _WARM_LOCK:
-        warm = _WARM.get(cal)
+        warm = _WARM.get(value)
         if warm is None:
-            _WARM[cal] = warm = cal
+            _WARM[value] = warm = value
             while len(_WARM) > _WARM_SIZE:
                 _WARM.popitem(last=False)
         else:
-            _WARM.move_to_end(cal)
-        return warm
+            _WARM.move_to_end(value)
+        # Keys map to equal values of the same type.
+        return cast("_Shared", warm)
 
 
 def _column(frame: Any, name: str, what: str) -> Any:
@@ -298,7 +301,7 @@ def evaluate_tickets(
             )
         )
     try:
-        reports = sla.evaluate_many(policy, timelines, now)
+        reports = sla.evaluate_many(_warm(policy), timelines, now)
     except BizclockError as exc:
         # Name the ticket by its id rather than by its position in this partition.
         for index, timeline in enumerate(timelines):
