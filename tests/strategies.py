@@ -5,19 +5,20 @@
 * :func:`calendar_configs` — valid SPEC §3 config dicts (hours in every day-spec form, overnight
   and ``24:00`` intervals, ``24/7``, holidays of all three kinds, overrides incl. ``closed``);
   :func:`calendars` builds them into ``bizclock.Calendar`` objects;
-* :func:`instants`, :func:`durations`, :func:`anchor_dates`.
+* :func:`instants`, :func:`durations`, :func:`anchor_dates`, :func:`anchors`.
 
 Calendars and instants take an optional ``near`` date: holidays, overrides and instants then
 cluster around it, so that the pinned-date rules and DST transitions are actually met by the
 queries instead of being scattered over five years. :func:`anchor_dates` leans towards the zoo's
-DST transition dates for that purpose.
+DST transition dates for that purpose; :func:`anchors` gives the zone along with the date, and
+calendars and instants given that ``zone`` use it, so a transition is met in its own zone.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
@@ -28,12 +29,14 @@ if TYPE_CHECKING:
 __all__ = [
     "ZONE_NAMES",
     "anchor_dates",
+    "anchors",
     "calendar_configs",
     "calendars",
     "day_hours",
     "durations",
     "instants",
     "transition_dates",
+    "transitions",
     "tzinfos",
     "weekly_hours",
     "zones",
@@ -54,6 +57,7 @@ ZONE_NAMES = (
     "Pacific/Kiritimati",
     "America/Sao_Paulo",
 )
+T = TypeVar("T")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FIRST_DAY = date(2024, 1, 1)
 LAST_DAY = date(2028, 12, 31)
@@ -78,9 +82,9 @@ def tzinfos() -> st.SearchStrategy[tzinfo]:
 
 
 @cache
-def transition_dates() -> tuple[date, ...]:
-    """Local dates (2024–2028) on which some zoo zone changes its UTC offset."""
-    found: set[date] = set()
+def transitions() -> tuple[tuple[str, date], ...]:
+    """(zone, local date) pairs, 2024–2028, on which a zoo zone changes its UTC offset."""
+    found: list[tuple[str, date]] = []
     for name in ZONE_NAMES:
         zone = ZoneInfo(name)
         day = FIRST_DAY
@@ -89,9 +93,14 @@ def transition_dates() -> tuple[date, ...]:
             day += timedelta(days=1)
             after = datetime.combine(day, time(), tzinfo=zone).utcoffset()
             if after != before:
-                found.add(day - timedelta(days=1))
+                found.append((name, day - timedelta(days=1)))
             before = after
-    return tuple(sorted(found))
+    return tuple(found)
+
+
+def transition_dates() -> tuple[date, ...]:
+    """Local dates (2024–2028) on which some zoo zone changes its UTC offset."""
+    return tuple(sorted({day for _, day in transitions()}))
 
 
 def anchor_dates() -> st.SearchStrategy[date]:
@@ -102,63 +111,99 @@ def anchor_dates() -> st.SearchStrategy[date]:
     )
 
 
+def anchors() -> st.SearchStrategy[tuple[str, date]]:
+    """A (zone, date) to build a test around; half the time a DST transition of that zone."""
+    return st.one_of(
+        st.tuples(zones(), st.dates(FIRST_DAY, LAST_DAY)),
+        st.sampled_from(transitions()),
+    )
+
+
 def _hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def _minute_of_day() -> st.SearchStrategy[int]:
-    """A minute of the day, mostly on round hours and half hours like real opening hours."""
-    return st.one_of(
-        st.integers(0, 23).map(lambda h: h * 60),
-        st.integers(0, 47).map(lambda h: h * 30),
-        st.integers(0, 95).map(lambda q: q * 15),
-        st.integers(0, 24 * 60 - 1),
-    )
+# Strategies are built once, here, and only drawn from inside the composites below: building
+# new strategy objects on every draw costs hypothesis far more time than drawing does.
+
+
+@cache
+def _ints(low: int, high: int) -> st.SearchStrategy[int]:
+    return st.integers(low, high)
+
+
+_BOOLS = st.booleans()
+
+# A minute of the day, mostly on round hours and half hours like real opening hours. Wall times
+# where zones of the zoo change their clocks (00:00 to 03:30) are favoured, so that interval
+# ends fall into spring-forward gaps and fall-back folds.
+_MINUTES_OF_DAY = st.one_of(
+    st.sampled_from([0, 60, 90, 105, 120, 135, 150, 165, 180, 210]),
+    st.integers(0, 23).map(lambda h: h * 60),
+    st.integers(0, 47).map(lambda h: h * 30),
+    st.integers(0, 95).map(lambda q: q * 15),
+    st.integers(0, 24 * 60 - 1),
+)
+_BOUNDARIES = st.lists(_MINUTES_OF_DAY, min_size=2, max_size=6)
+
+
+def _shuffled(draw: st.DrawFn, items: list[T]) -> list[T]:
+    """``items`` in a drawn order (Fisher–Yates on drawn indices, so it shrinks to sorted)."""
+    items = list(items)
+    for i in range(len(items) - 1, 0, -1):
+        j = i - draw(_ints(0, i))
+        items[i], items[j] = items[j], items[i]
+    return items
+
+
+def _draw_day_hours(draw: st.DrawFn) -> list[str]:
+    if draw(_ints(0, 11)) == 0:
+        return ["00:00-24:00"]
+    # Distinct sorted boundaries, an even number of them (two to six). Duplicates are dropped
+    # rather than rejected, so no example is wasted.
+    points = sorted(set(draw(_BOUNDARIES)))
+    if len(points) == 1:
+        points = sorted({points[0], (points[0] + 8 * 60) % (24 * 60)})
+    if len(points) % 2:
+        points.pop(draw(_ints(0, len(points) - 1)))
+    overnight = draw(_BOOLS)
+    if overnight:
+        # Pair (p1, p2), (p3, p4), ..., (p_last, p0): the last one wraps past midnight.
+        pairs = [[points[i], points[(i + 1) % len(points)]] for i in range(1, len(points), 2)]
+    else:
+        pairs = [[points[i], points[i + 1]] for i in range(0, len(points), 2)]
+        if draw(_BOOLS):
+            pairs[-1][1] = 24 * 60
+    # Make some neighbours touch: an interval's end moves up to the next one's start.
+    for i in range(len(pairs) - 1):
+        if draw(_ints(0, 3)) == 0:
+            pairs[i][1] = pairs[i + 1][0]
+    if overnight and len(pairs) > 1 and draw(_ints(0, 3)) == 0:
+        pairs[-1][1] = pairs[0][0]
+    return _shuffled(draw, [f"{_hhmm(start)}-{_hhmm(end)}" for start, end in pairs])
 
 
 @st.composite
-def day_hours(draw: st.DrawFn) -> list[str]:
+def _day_hours(draw: st.DrawFn) -> list[str]:
+    return _draw_day_hours(draw)
+
+
+def day_hours() -> st.SearchStrategy[list[str]]:
     """One to three non-overlapping ``HH:MM-HH:MM`` intervals for one day.
 
     Non-overlapping on the 24-hour circle, so an overnight interval never overlaps another of
     the same day even counting its spill. Touching intervals (``09:00-12:00``, ``12:00-17:00``),
     ``24:00`` ends, ``00:00-24:00`` and one overnight interval per day all occur.
     """
-    if draw(st.integers(0, 11)) == 0:
-        return ["00:00-24:00"]
-    count = draw(st.integers(1, 3))
-    points = sorted(
-        draw(st.lists(_minute_of_day(), min_size=2 * count, max_size=2 * count, unique=True))
-    )
-    overnight = draw(st.booleans())
-    if overnight:
-        # Pair (p1, p2), (p3, p4), ..., (p_last, p0): the last one wraps past midnight.
-        pairs = [[points[i], points[(i + 1) % len(points)]] for i in range(1, len(points), 2)]
-    else:
-        pairs = [[points[i], points[i + 1]] for i in range(0, len(points), 2)]
-        if draw(st.booleans()):
-            pairs[-1][1] = 24 * 60
-    # Make some neighbours touch: an interval's end moves up to the next one's start.
-    for i in range(len(pairs) - 1):
-        if draw(st.integers(0, 3)) == 0:
-            pairs[i][1] = pairs[i + 1][0]
-    if overnight and len(pairs) > 1 and draw(st.integers(0, 3)) == 0:
-        pairs[-1][1] = pairs[0][0]
-    texts = [f"{_hhmm(start)}-{_hhmm(end)}" for start, end in pairs]
-    return draw(st.permutations(texts))
+    return _day_hours()
 
 
-def _hours_value(intervals: list[str]) -> str | list[str]:
-    return intervals[0] if len(intervals) == 1 else intervals
-
-
-@st.composite
-def _hours_values(draw: st.DrawFn) -> str | list[str]:
+def _draw_hours_value(draw: st.DrawFn) -> str | list[str]:
     """A day's hours as written in a config: a bare string for one interval, or a list."""
-    intervals = draw(day_hours())
-    if len(intervals) == 1 and draw(st.booleans()):
-        return intervals
-    return _hours_value(intervals)
+    intervals = _draw_day_hours(draw)
+    if len(intervals) == 1 and draw(_BOOLS):
+        return intervals[0]
+    return intervals
 
 
 def _cyclic_start(days: list[int]) -> int | None:
@@ -172,20 +217,17 @@ def _cyclic_start(days: list[int]) -> int | None:
     return None
 
 
-@st.composite
-def _day_specs(draw: st.DrawFn, days: list[int]) -> list[str]:
+def _draw_day_specs(draw: st.DrawFn, days: list[int]) -> list[str]:
     """Keys naming exactly ``days`` once: "mon", "mon-fri", wrapping "fri-mon", "mon,wed"."""
-    order = draw(st.permutations(days))
-    cuts: list[int] = []
-    if len(order) > 1:
-        cuts = sorted(draw(st.sets(st.integers(1, len(order) - 1), max_size=len(order) - 1)))
-    chunks = [list(order[a:b]) for a, b in zip([0, *cuts], [*cuts, len(order)], strict=True)]
+    order = _shuffled(draw, days)
+    cuts = [i for i in range(1, len(order)) if draw(_BOOLS)]
+    chunks = [order[a:b] for a, b in zip([0, *cuts], [*cuts, len(order)], strict=True)]
     keys = []
     for chunk in chunks:
         start = _cyclic_start(chunk) if len(chunk) > 1 else None
         if len(chunk) == 1:
             keys.append(WEEKDAYS[chunk[0]])
-        elif start is not None and draw(st.integers(0, 3)) > 0:
+        elif start is not None and draw(_ints(0, 3)) > 0:
             last = (start + len(chunk) - 1) % 7
             keys.append(f"{WEEKDAYS[start]}-{WEEKDAYS[last]}")
         else:
@@ -193,41 +235,54 @@ def _day_specs(draw: st.DrawFn, days: list[int]) -> list[str]:
     return keys
 
 
-@st.composite
-def weekly_hours(draw: st.DrawFn) -> str | dict[str, str | list[str]]:
-    """The ``hours`` of a config: "24/7" sometimes, else a dict naming each day at most once.
+_DAY_LABELS = st.lists(st.sampled_from([None, None, 1, 2, 3]), min_size=7, max_size=7)
 
-    At least one day always has hours, so every calendar is open again and again for ever.
-    """
-    if draw(st.integers(0, 9)) == 0:
+
+def _draw_weekly_hours(draw: st.DrawFn) -> str | dict[str, str | list[str]]:
+    if draw(_ints(0, 9)) == 0:
         return "24/7"
     # Day groups sharing the same hours; group 0 is usually a run such as "mon-fri".
-    labels: list[int | None] = draw(
-        st.lists(st.sampled_from([None, None, 1, 2, 3]), min_size=7, max_size=7)
-    )
-    if draw(st.integers(0, 3)) > 0:
-        start, length = draw(st.integers(0, 6)), draw(st.integers(1, 7))
+    labels: list[int | None] = draw(_DAY_LABELS)
+    if draw(_ints(0, 3)) > 0:
+        start, length = draw(_ints(0, 6)), draw(_ints(1, 7))
         for i in range(length):
             labels[(start + i) % 7] = 0
     if all(label is None for label in labels):
-        labels[draw(st.integers(0, 6))] = 0
+        labels[draw(_ints(0, 6))] = 0
     hours: dict[str, str | list[str]] = {}
     for label in sorted({label for label in labels if label is not None}):
-        value = draw(_hours_values())
+        value = _draw_hours_value(draw)
         days = [d for d in range(7) if labels[d] == label]
-        for key in draw(_day_specs(days)):
+        for key in _draw_day_specs(draw, days):
             hours[key] = value
     return hours
 
 
-def _dates_near(near: date | None) -> st.SearchStrategy[date]:
-    """Dates for holidays and overrides: around ``near`` if given, mostly within 2024–2028."""
-    anywhere = st.dates(FIRST_DAY, LAST_DAY)
-    rare = st.dates(date(1990, 1, 1), date(2100, 12, 31))
-    if near is None:
-        return st.one_of(anywhere, anywhere, anywhere, rare)
-    close = st.integers(-20, 20).map(lambda k: near + timedelta(days=k))
-    return st.one_of(close, close, close, anywhere, rare)
+@st.composite
+def _weekly_hours(draw: st.DrawFn) -> str | dict[str, str | list[str]]:
+    return _draw_weekly_hours(draw)
+
+
+def weekly_hours() -> st.SearchStrategy[str | dict[str, str | list[str]]]:
+    """The ``hours`` of a config: "24/7" sometimes, else a dict naming each day at most once.
+
+    At least one day always has hours, so every calendar is open again and again for ever.
+    """
+    return _weekly_hours()
+
+
+_ANY_DATE = st.dates(FIRST_DAY, LAST_DAY)
+_RARE_DATE = st.dates(date(1990, 1, 1), date(2100, 12, 31))
+
+
+def _draw_date_near(draw: st.DrawFn, near: date | None) -> date:
+    """A date for a holiday or override: around ``near`` if given, mostly within 2024–2028."""
+    kind = draw(_ints(0, 4))
+    if kind == 4:
+        return draw(_RARE_DATE)
+    if near is None or kind == 3:
+        return draw(_ANY_DATE)
+    return near + timedelta(days=draw(_ints(-20, 20)))
 
 
 def _month_day(day: date) -> str:
@@ -235,15 +290,14 @@ def _month_day(day: date) -> str:
 
 
 # "*-02-29" is rarer than the others: it is one special case, not a family.
-_HOLIDAY_KINDS = ["date", "date", "yearly", "yearly", "range", "range", "feb29"]
+_HOLIDAY_KINDS = st.sampled_from(["date", "date", "yearly", "yearly", "range", "range", "feb29"])
 
 
-@st.composite
-def _holidays(draw: st.DrawFn, near: date | None) -> list[str]:
+def _draw_holidays(draw: st.DrawFn, near: date | None) -> list[str]:
     entries: list[str] = []
-    for _ in range(draw(st.integers(0, 5))):
-        day = draw(_dates_near(near))
-        kind = draw(st.sampled_from(_HOLIDAY_KINDS))
+    for _ in range(draw(_ints(0, 5))):
+        day = _draw_date_near(draw, near)
+        kind = draw(_HOLIDAY_KINDS)
         if kind == "date":
             entries.append(day.isoformat())
         elif kind == "yearly":
@@ -251,35 +305,48 @@ def _holidays(draw: st.DrawFn, near: date | None) -> list[str]:
         elif kind == "feb29":
             entries.append("*-02-29")
         else:
-            last = day + timedelta(days=draw(st.integers(0, 14)))
+            last = day + timedelta(days=draw(_ints(0, 14)))
             entries.append(f"{day.isoformat()}..{last.isoformat()}")
     return entries
 
 
-@st.composite
-def _overrides(draw: st.DrawFn, near: date | None) -> dict[str, str | list[str]]:
+_OVERRIDE_FORMS = st.sampled_from(["date", "yearly", "both"])
+
+
+def _draw_overrides(draw: st.DrawFn, near: date | None) -> dict[str, str | list[str]]:
     overrides: dict[str, str | list[str]] = {}
-    for _ in range(draw(st.integers(0, 4))):
-        day = draw(_dates_near(near))
-        value: str | list[str] = "closed" if draw(st.integers(0, 2)) == 0 else draw(_hours_values())
-        form = draw(st.sampled_from(["date", "yearly", "both"]))
+    for _ in range(draw(_ints(0, 4))):
+        day = _draw_date_near(draw, near)
+        value = "closed" if draw(_ints(0, 2)) == 0 else _draw_hours_value(draw)
+        form = draw(_OVERRIDE_FORMS)
         if form in ("date", "both"):
             overrides[day.isoformat()] = value
         if form in ("yearly", "both"):
             # With "both", the exact date and its every-year pattern disagree on purpose.
-            other = "closed" if value != "closed" else draw(_hours_values())
+            other = "closed" if value != "closed" else _draw_hours_value(draw)
             overrides[_month_day(day)] = other if form == "both" else value
     return overrides
 
 
+_ZONES = st.sampled_from(ZONE_NAMES)
+
+
 @st.composite
-def calendar_configs(draw: st.DrawFn, near: date | None = None) -> dict[str, Any]:
-    """A valid calendar config dict (SPEC §3: timezone, hours, holidays, overrides)."""
-    config: dict[str, Any] = {"timezone": draw(zones()), "hours": draw(weekly_hours())}
-    holidays = draw(_holidays(near))
+def calendar_configs(
+    draw: st.DrawFn, near: date | None = None, zone: str | None = None
+) -> dict[str, Any]:
+    """A valid calendar config dict (SPEC §3: timezone, hours, holidays, overrides).
+
+    ``zone`` fixes the time zone (else one from the zoo); ``near`` clusters dates around it.
+    """
+    config: dict[str, Any] = {
+        "timezone": draw(_ZONES) if zone is None else zone,
+        "hours": _draw_weekly_hours(draw),
+    }
+    holidays = _draw_holidays(draw, near)
     if holidays:
         config["holidays"] = holidays
-    overrides = draw(_overrides(near))
+    overrides = _draw_overrides(draw, near)
     if overrides:
         config["overrides"] = overrides
     return config
@@ -292,35 +359,37 @@ def _build(config: dict[str, Any]) -> bizclock.Calendar:
     return bizclock.Calendar.from_dict(config)
 
 
-def calendars(near: date | None = None) -> st.SearchStrategy[bizclock.Calendar]:
+def calendars(
+    near: date | None = None, zone: str | None = None
+) -> st.SearchStrategy[bizclock.Calendar]:
     """Random ``bizclock.Calendar`` objects built from :func:`calendar_configs`."""
-    return calendar_configs(near).map(_build)
+    return calendar_configs(near, zone).map(_build)
 
 
-def _times_of_day() -> st.SearchStrategy[time]:
-    """A wall time: mostly round (hours, quarter hours, minutes), sometimes any microsecond."""
-    return st.one_of(
-        st.integers(0, 23).map(lambda h: time(h)),
-        st.integers(0, 95).map(lambda q: time(q // 4, q % 4 * 15)),
-        st.integers(0, 24 * 60 - 1).map(lambda m: time(m // 60, m % 60)),
-        st.times(),
-    )
+# A wall time: mostly round (hours, quarter hours, minutes), sometimes any microsecond.
+_TIMES_OF_DAY = st.one_of(
+    st.integers(0, 14).map(lambda q: time(q // 4, q % 4 * 15)),  # where clocks change
+    st.integers(0, 23).map(lambda h: time(h)),
+    st.integers(0, 95).map(lambda q: time(q // 4, q % 4 * 15)),
+    st.integers(0, 24 * 60 - 1).map(lambda m: time(m // 60, m % 60)),
+    st.times(),
+)
+_TZINFOS = tzinfos()
+_DAY_OFFSETS = st.one_of(st.integers(-1, 1), st.integers(-10, 10))
 
 
 @st.composite
-def instants(draw: st.DrawFn, near: date | None = None) -> datetime:
+def instants(draw: st.DrawFn, near: date | None = None, zone: str | None = None) -> datetime:
     """An aware datetime, 2024–2028 (within days of ``near`` if given), in a random tzinfo.
 
-    Wall times in a zone's gap ("imaginary" times) and both folds of repeated times occur; they
-    are still instants, read by their tzinfo's ``utcoffset``.
+    Given a ``zone``, half the datetimes are wall times in it. Wall times in a zone's gap
+    ("imaginary" times) and both folds of repeated times occur; they are still instants, read
+    by their tzinfo's ``utcoffset``.
     """
-    if near is None:
-        day = draw(st.dates(FIRST_DAY, LAST_DAY))
-    else:
-        day = near + timedelta(days=draw(st.integers(-10, 10)))
-    return datetime.combine(day, draw(_times_of_day()), tzinfo=draw(tzinfos())).replace(
-        fold=draw(st.integers(0, 1))
-    )
+    day = draw(_ANY_DATE) if near is None else near + timedelta(days=draw(_DAY_OFFSETS))
+    tz = ZoneInfo(zone) if zone is not None and draw(_BOOLS) else draw(_TZINFOS)
+    wall = datetime.combine(day, draw(_TIMES_OF_DAY), tzinfo=tz)
+    return wall.replace(fold=draw(_ints(0, 1)))
 
 
 _ROUND_DURATIONS = [
