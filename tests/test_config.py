@@ -145,7 +145,17 @@ REFUSED: list[tuple[str, Any, str]] = [
     (
         "country-malformed",
         with_(country_holidays=["Germany"]),
-        r"^country_holidays\[0\]: malformed country code 'Germany'",
+        r"^country_holidays\[0\]: malformed country code 'Germany'; .*did you mean 'DE'\?$",
+    ),
+    (
+        "country-by-name",
+        with_(country_holidays=["United States-CA"]),
+        r"^country_holidays\[0\]: malformed country code 'United States'; .*did you mean 'US'\?$",
+    ),
+    (
+        "country-name-unknown",
+        with_(country_holidays=[{"country": "Narnia"}]),
+        r"^country_holidays\[0\]\.country: malformed country code 'Narnia'; [^;]*$",
     ),
     (
         "subdiv-unknown",

@@ -22,6 +22,7 @@ from bizclock._rules import (
     Overrides,
     Rules,
     Season,
+    country_code_for_name,
     parse_date,
     parse_date_or_yearly,
 )
@@ -158,9 +159,11 @@ def _country_from_code(item: str, path: str) -> CountrySource:
 def _check_country_text(country: str, path: str) -> None:
     code = country.strip()
     if not (2 <= len(code) <= 3 and code.isascii() and code.isalpha()):
+        by_name = country_code_for_name(code) if len(code) <= 60 else None
+        hint = f"; did you mean {by_name!r}?" if by_name else ""
         raise ConfigError(
             f"{path}: malformed country code {show(country)}; expected an ISO 3166 code "
-            "such as 'DE' or 'USA'"
+            f"such as 'DE' or 'USA'{hint}"
         )
 
 

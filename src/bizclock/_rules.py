@@ -31,6 +31,7 @@ __all__ = [
     "Rules",
     "Season",
     "clear_country_cache",
+    "country_code_for_name",
     "format_date",
     "format_month_day",
     "load_country_years",
@@ -465,6 +466,26 @@ def _country_codes() -> frozenset[str]:
     except (ImportError, AttributeError, TypeError):  # pragma: no cover - older packages
         codes = frozenset(holidays.list_supported_countries(include_aliases=True))
     return codes
+
+
+@functools.cache
+def _country_names() -> dict[str, str]:
+    """Country names (letters only, lower case) to alpha-2 codes, from the registry."""
+    try:
+        from holidays.registry import COUNTRIES
+    except ImportError:  # pragma: no cover - older packages: no name hints
+        return {}
+    names: dict[str, str] = {}
+    for module, entities in COUNTRIES.items():
+        if len(entities) > 1:
+            for name in (module, entities[0]):
+                names["".join(c for c in name.lower() if c.isalpha())] = entities[1]
+    return names
+
+
+def country_code_for_name(text: str) -> str | None:
+    """The code of a country written by name (``"Germany"`` → ``"DE"``), if it is one."""
+    return _country_names().get("".join(c for c in text.lower() if c.isalpha()))
 
 
 def _entity(code: str) -> Any:
