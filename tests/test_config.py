@@ -594,6 +594,27 @@ class TestFromJsonToml:
         with pytest.raises(ConfigError, match="cannot read the file"):
             Calendar.from_json(str(tmp_path / "missing.json"))
 
+    def test_pathological_text_is_a_config_error(self, tmp_path: Path) -> None:
+        deep = "[" * 100_000 + "]" * 100_000
+        huge = "1" * 5000
+        with pytest.raises(ConfigError, match=r"^json: nested too deeply"):
+            Calendar.from_json(deep)
+        with pytest.raises(ConfigError, match=r"^toml: nested too deeply"):
+            Calendar.from_toml("a = " + deep)
+        with pytest.raises(ConfigError, match=r"^json: "):
+            Calendar.from_json('{"timezone": ' + huge + "}")
+        with pytest.raises(ConfigError, match=r"^toml: "):
+            Calendar.from_toml("timezone = " + huge)
+        bad = tmp_path / "latin1.json"
+        bad.write_bytes(b'{"timezone": "\xe9"}')
+        with pytest.raises(ConfigError, match="not UTF-8"):
+            Calendar.from_json(bad)
+
+    def test_a_json_key_given_twice(self) -> None:
+        text = '{"timezone": "UTC", "hours": {"mon": "09:00-10:00", "mon": "10:00-11:00"}}'
+        with pytest.raises(ConfigError, match="twice"):
+            Calendar.from_json(text)
+
     @pytest.mark.parametrize("source", [None, 5, b"{}"])
     def test_wrong_source_types(self, source: Any) -> None:
         with pytest.raises(ConfigError):
