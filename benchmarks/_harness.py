@@ -19,7 +19,8 @@ from typing import Any
 
 __all__ = ["Cell", "Outcome", "Timing", "measure", "measure_group", "run_answers"]
 
-_MIN_INPUTS = 10
+_MIN_INPUTS = 5
+_MIN_REPEATS = 3
 
 
 @dataclass(frozen=True)
@@ -49,11 +50,16 @@ class _Prepared:
     right: list[Any]
     n: int
     loops: int
+    repeats: int
     samples: list[float] = field(default_factory=list)
 
 
-def _prepare(cell: Cell, per_pass: float, sink: deque[Any]) -> _Prepared:
-    """Warm up, calibrate, and size the passes of one cell."""
+def _prepare(cell: Cell, per_pass: float, repeats: int, sink: deque[Any]) -> _Prepared:
+    """Warm up, calibrate, and size the passes of one cell.
+
+    A function so slow that even the minimum number of inputs overruns a pass gets fewer
+    passes (at least three), so that it stays near its budget.
+    """
     fn, xs, ys, estimate = cell
 
     def inputs_for(cost: float) -> int:
@@ -69,7 +75,10 @@ def _prepare(cell: Cell, per_pass: float, sink: deque[Any]) -> _Prepared:
     if n > first:
         sink.extend(map(fn, xs[first:n], ys[first:n]))
     loops = max(1, int(per_pass / (warm * n)))
-    return _Prepared(fn, list(xs[:n]) * loops, list(ys[:n]) * loops, n, loops)
+    budget = per_pass * (repeats + 2)
+    fits = int(budget / (warm * n * loops)) - 2
+    own = max(_MIN_REPEATS, min(repeats, fits))
+    return _Prepared(fn, list(xs[:n]) * loops, list(ys[:n]) * loops, n, loops, own)
 
 
 def measure_group(cells: Sequence[Cell], *, budget: float, repeats: int) -> list[Timing]:
@@ -81,12 +90,14 @@ def measure_group(cells: Sequence[Cell], *, budget: float, repeats: int) -> list
     """
     sink: deque[Any] = deque(maxlen=0)
     per_pass = budget / (repeats + 2)
-    prepared = [_prepare(cell, per_pass, sink) for cell in cells]
+    prepared = [_prepare(cell, per_pass, repeats, sink) for cell in cells]
     enabled = gc.isenabled()
     gc.disable()
     try:
-        for _ in range(repeats):
+        for r in range(repeats):
             for p in prepared:
+                if r >= p.repeats:
+                    continue
                 began = time.perf_counter()
                 sink.extend(map(p.fn, p.left, p.right))
                 p.samples.append((time.perf_counter() - began) / (p.n * p.loops))

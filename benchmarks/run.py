@@ -58,8 +58,8 @@ ROOT = HERE.parent
 BIZCLOCK = "bizclock"
 
 
-FULL = Settings("full", 1000, 100, 4.0, 2.5, 7, 1.2, 100_000, 20.0, 5, 1_000_000)
-QUICK = Settings("quick", 200, 40, 1.0, 0.5, 5, 0.3, 20_000, 5.0, 3, 200_000)
+FULL = Settings("full", 1000, 100, 4.0, 2.5, 15, 1.2, 100_000, 20.0, 5, 1_000_000)
+QUICK = Settings("quick", 200, 40, 1.0, 0.5, 7, 0.3, 20_000, 5.0, 3, 200_000)
 
 ADD_SCALE = (1, 4, 100, 2_000, 10_000, 100_000)
 ELAPSED_SCALE: tuple[tuple[str, timedelta], ...] = (
