@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from bizclock import ArgumentError, ArgumentTypeError, Calendar, NaiveDatetimeError
@@ -108,6 +109,17 @@ class TestSeries:
         assert np.isnat(got[1])
         with pytest.raises(ArgumentError, match="whole number of microseconds"):
             add_many(OFFICE, berlin(2026, 11, 20, 16), pd.Timedelta(nanoseconds=1))
+
+    def test_arrow_and_object_columns(self) -> None:
+        created = pd.Series(pd.to_datetime(["2026-11-20 15:00", None], utc=True), index=["a", "b"])
+        arrow = created.astype(pd.ArrowDtype(pa.timestamp("us", tz="UTC")))
+        durations = pd.Series(pd.to_timedelta(["1h", "1h"]), index=["a", "b"])
+        for starts in (arrow, created.astype(object)):
+            for d in (durations, durations.astype(pd.ArrowDtype(pa.duration("us")))):
+                got = add_many(OFFICE, starts, d)
+                assert got.index.tolist() == ["a", "b"]
+                assert got["a"] == berlin(2026, 11, 20, 17)
+                assert pd.isna(got["b"])
 
 
 class TestRefusals:

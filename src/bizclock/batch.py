@@ -542,14 +542,20 @@ def _instants(value: object, name: str) -> _Arg:
     """An instants argument as microseconds since 1970 UTC."""
     pd = _pandas()
     if pd is not None and isinstance(value, pd.Series | pd.Index):
-        dtype = value.dtype
+        series: Any = value
+        dtype = series.dtype
         is_index = isinstance(value, pd.Index)
+        arrow = getattr(dtype, "pyarrow_dtype", None)
+        if arrow is not None and dtype.kind == "M" and getattr(arrow, "tz", None) is not None:
+            # Arrow-backed timestamps: the same instants as a NumPy-backed column.
+            dtype = pd.DatetimeTZDtype(unit=arrow.unit, tz=arrow.tz)
+            series = series.astype(dtype)
         if isinstance(dtype, pd.DatetimeTZDtype):
-            naive = value.tz_convert(None) if is_index else value.dt.tz_convert(None)
+            naive = series.tz_convert(None) if is_index else series.dt.tz_convert(None)
             values = _exact_us(naive.to_numpy(), "datetime", name)
             return _Arg(
                 values,
-                _Pandas(value if is_index else value.index, value.name, dtype.tz, is_index),
+                _Pandas(series if is_index else series.index, series.name, dtype.tz, is_index),
                 scalar=False,
             )
         if dtype.kind == "M":
@@ -558,8 +564,9 @@ def _instants(value: object, name: str) -> _Arg:
                 f"{'s.dt' if not is_index else 'idx'}.tz_localize('UTC') or the calendar's zone"
             )
         if dtype == np.dtype(object):
-            values = _objects(value.to_numpy(), _instant_us, name)
-            return _Arg(values, None, scalar=False)
+            values = _objects(series.to_numpy(), _instant_us, name)
+            origin = _Pandas(series if is_index else series.index, series.name, None, is_index)
+            return _Arg(values, origin, scalar=False)
         raise ArgumentTypeError(
             f"{name}: expected tz-aware timestamps, got a {dtype} {type(value).__name__}"
         )
@@ -589,7 +596,9 @@ def _durations(value: object, name: str) -> _Arg:
             index = value if is_index else value.index
             return _Arg(values, _Pandas(index, value.name, None, is_index), scalar=False)
         if dtype == np.dtype(object):
-            return _Arg(_objects(value.to_numpy(), _duration_us, name), None, scalar=False)
+            values = _objects(value.to_numpy(), _duration_us, name)
+            index = value if is_index else value.index
+            return _Arg(values, _Pandas(index, value.name, None, is_index), scalar=False)
         raise ArgumentTypeError(
             f"{name}: expected timedeltas, got a {dtype} {type(value).__name__}"
         )
