@@ -450,6 +450,43 @@ class TestErrors:
         assert issubclass(bizclock.ConfigError, ValueError)
 
 
+class TestDayRule:
+    def test_each_rule_is_named(self) -> None:
+        cal = Calendar.from_dict(
+            {
+                "timezone": "Europe/Berlin",
+                "hours": {"mon-fri": "09:00-17:00"},
+                "holidays": ["*-12-25"],
+                "overrides": {"2026-12-24": "09:00-12:00", "*-12-31": "closed"},
+                "seasons": [{"from": "*-07-01", "to": "*-08-31", "hours": {"mon": "10:00-12:00"}}],
+                "country_holidays": [{"country": "CN", "workdays": True}],
+            }
+        )
+        assert cal.day_rule(date(2026, 12, 23)) == "weekly"
+        assert cal.day_rule(date(2026, 12, 24)) == "override"
+        assert cal.day_rule(date(2026, 12, 31)) == "override"
+        assert cal.day_rule(date(2026, 12, 25)) == "holiday"
+        assert cal.day_rule(date(2026, 10, 1)) == "holiday"  # China's National Day
+        assert cal.day_rule(date(2026, 7, 7)) == "season"
+        # A Saturday worked in China to bridge the October holidays.
+        workday = date(2026, 10, 10)
+        assert workday.weekday() == 5
+        assert cal.day_rule(workday) == "workday"
+        assert cal.is_business_day(workday)
+
+    def test_matches_rules_day(self) -> None:
+        cal = Calendar(
+            timezone="UTC", hours={"mon-fri": "09:00-17:00"}, holidays=["2026-12-24..2026-12-26"]
+        )
+        assert [cal.day_rule(date(2026, 12, d)) for d in range(23, 28)] == [
+            "weekly",
+            "holiday",
+            "holiday",
+            "holiday",
+            "weekly",
+        ]
+
+
 class TestBusinessDays:
     def test_is_business_day(self, office: Calendar) -> None:
         assert office.is_business_day(date(2026, 11, 20))

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from bizclock._config import Parsed, parse_calendar, unparse_calendar
+from bizclock._rules import DayRule
 from bizclock._errors import (
     ArgumentError,
     ArgumentTypeError,
@@ -421,6 +422,23 @@ class Calendar:
             days = [first + k for k in range(stop - first) if cum[k + 1] > cum[k]]
             chunk.business_days = days
         return days
+
+    def day_rule(self, day: date) -> DayRule:
+        """Which SPEC §3 rule gives a local date its hours.
+
+        ``"override"`` (special hours or ``closed`` for that date), ``"holiday"`` (any
+        source), ``"workday"`` (a country's make-up working day), ``"season"`` or
+        ``"weekly"``.  An aware datetime is read as the local date it falls on.
+
+            >>> cal = Calendar(timezone="UTC", hours={"mon-fri": "09:00-17:00"},
+            ...                holidays=["*-12-25"], overrides={"2026-12-24": "09:00-12:00"})
+            >>> [cal.day_rule(date(2026, 12, d)) for d in (23, 24, 25)]
+            ['weekly', 'override', 'holiday']
+        """
+        ordinal = self._local_ordinal(day)
+        if not MIN_ORDINAL <= ordinal <= MAX_ORDINAL:
+            raise OutOfRangeError(f"day: {day!r} is outside the range of dates")
+        return self._parsed.rules.explain(ordinal)[0]
 
     def is_business_day(self, day: date) -> bool:
         """Whether the local date has any open time within its own 24 (or 23, 25) hours.

@@ -18,6 +18,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Literal
 from typing import Any
 
 from bizclock._errors import ConfigError
@@ -28,6 +29,7 @@ __all__ = [
     "DateSet",
     "MonthDay",
     "Overrides",
+    "DayRule",
     "Rules",
     "Season",
     "clear_country_cache",
@@ -45,6 +47,8 @@ __all__ = [
 _DATE = re.compile(r"([0-9]{4,})-([0-9]{2})-([0-9]{2})")
 _YEARLY = re.compile(r"\*-([0-9]{2})-([0-9]{2})")
 MonthDay = tuple[int, int]
+#: Which SPEC §3 rule gives a date its hours ("workday": a country's make-up working day).
+DayRule = Literal["override", "holiday", "workday", "season", "weekly"]
 
 
 def parse_date(value: object, where: str) -> int:
@@ -603,31 +607,40 @@ class Rules:
                     week = season.week
                     break
             return week[(ordinal - 1) % 7], False  # ordinal 1, 0001-01-01, is a Monday
+        _, hours, pinned = self.explain(ordinal)
+        return hours, pinned
+
+    def explain(self, ordinal: int) -> tuple[DayRule, DayHours, bool]:
+        """``(rule, hours, pinned)`` of a local date: which SPEC §3 rule gives its hours."""
+        hours = self._exact_overrides.get(ordinal)
+        if hours is not None:
+            return "override", hours, True
         d = date.fromordinal(ordinal)
         md = (d.month, d.day)
         if self._yearly_overrides:
             hours = self._yearly_overrides.get(md)
             if hours is not None:
-                return hours, True
+                return "override", hours, True
         if self.holidays.has(ordinal, md):
-            return (), True
+            return "holiday", (), True
         makeup = False
         if self.countries:
             year = d.year
             for source in self.countries:
                 days, work = source.year(year)
                 if ordinal in days:
-                    return (), True
+                    return "holiday", (), True
                 if ordinal in work:
                     makeup = True
         week = self.week
+        rule: DayRule = "weekly"
         for season in self._latest_first:
             if season.covers(ordinal, md):
-                week = season.week
+                week, rule = season.week, "season"
                 break
         if makeup:
-            return next((h for h in week if h), ()), False
-        return week[d.weekday()], False
+            return "workday", next((h for h in week if h), ()), False
+        return rule, week[d.weekday()], False
 
     def is_pinned(self, ordinal: int) -> bool:
         """Whether a date has an override or is a holiday."""

@@ -680,14 +680,9 @@ def _day_row(cal: Calendar, day: date) -> DayRow:
 
 
 def _day_marks(cal: Calendar, day: date) -> tuple[bool, bool]:
-    """``(has an override, is a holiday)`` for a local date, from the calendar's own rules."""
-    rules = cal._parsed.rules
-    ordinal = day.toordinal()
-    override = any(o == ordinal for o, _ in rules.overrides.exact) or any(
-        md == (day.month, day.day) for md, _ in rules.overrides.yearly
-    )
-    # A pinned date without an override is a holiday (SPEC §3, rule 2).
-    return override, not override and rules.is_pinned(ordinal)
+    """``(has an override, is a holiday)`` for a local date."""
+    rule = cal.day_rule(day)
+    return rule == "override", rule == "holiday"
 
 
 def _cmd_show(ctx: Context) -> None:
