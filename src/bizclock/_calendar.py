@@ -17,7 +17,6 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from bizclock._config import Parsed, parse_calendar, unparse_calendar
-from bizclock._rules import DayRule
 from bizclock._errors import (
     ArgumentError,
     ArgumentTypeError,
@@ -25,6 +24,7 @@ from bizclock._errors import (
     NeverOpenError,
     OutOfRangeError,
 )
+from bizclock._rules import DayRule
 from bizclock._timeline import CLOSED_YEARS_LIMIT, Chunk, Timeline
 from bizclock._zone import (
     DAY_US,

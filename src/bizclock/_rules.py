@@ -18,8 +18,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
-from typing import Any
+from typing import Any, Literal
 
 from bizclock._errors import ConfigError
 from bizclock._schedule import DayHours, Week, format_day_hours, format_week, show
@@ -27,9 +26,9 @@ from bizclock._schedule import DayHours, Week, format_day_hours, format_week, sh
 __all__ = [
     "CountrySource",
     "DateSet",
+    "DayRule",
     "MonthDay",
     "Overrides",
-    "DayRule",
     "Rules",
     "Season",
     "clear_country_cache",
