@@ -69,14 +69,22 @@ def zones() -> st.SearchStrategy[str]:
 
 
 def tzinfos() -> st.SearchStrategy[tzinfo]:
-    """The tzinfo of a datetime argument: a zoo zone, a fixed offset, or UTC in either form."""
-    fixed_minutes = st.one_of(
-        st.sampled_from([-600, -300, -240, 0, 60, 120, 330, 345, 570, 840]),
-        st.integers(-14 * 60, 14 * 60),
+    """The tzinfo of a datetime argument: a zoo zone, a fixed offset, or UTC in either form.
+
+    Fixed offsets are mostly whole minutes, but Python allows seconds and microseconds too.
+    """
+    fixed_offsets = st.one_of(
+        st.sampled_from([-600, -300, -240, 0, 60, 120, 330, 345, 570, 840]).map(
+            lambda m: timedelta(minutes=m)
+        ),
+        st.integers(-14 * 60, 14 * 60).map(lambda m: timedelta(minutes=m)),
+        st.integers(-14 * 3_600_000_000, 14 * 3_600_000_000).map(
+            lambda us: timedelta(microseconds=us)
+        ),
     )
     return st.one_of(
         zones().map(ZoneInfo),
-        fixed_minutes.map(lambda m: timezone(timedelta(minutes=m))),
+        fixed_offsets.map(timezone),
         st.sampled_from([UTC, ZoneInfo("UTC")]),
     )
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import bizclock
 from reference import Reference, ReferenceLimitError, from_us, to_us
-from strategies import anchors, calendar_configs, durations, instants
+from strategies import anchors, calendar_configs, durations, instants, zones
 
 T = TypeVar("T")
 DAY_US = 86_400_000_000
@@ -36,7 +36,11 @@ SPANS = st.one_of(
     st.integers(0, 3 * DAY_US),
     st.integers(0, 40 * DAY_US),
     st.integers(0, 48).map(lambda h: h * 3_600_000_000),
+    st.integers(0, 1000 * DAY_US),
 ).map(lambda us: timedelta(microseconds=us))
+# Mostly up to 300 h; sometimes up to 3,000 h, which walks most of a year of a sparse calendar.
+LONG_DURATIONS = st.one_of(durations(), durations(), durations(), durations(max_hours=3000))
+BUSINESS_DAY_COUNTS = st.one_of(st.integers(-25, 25), st.integers(-400, 400))
 
 BERLIN_OFFICE = {"timezone": "Europe/Berlin", "hours": {"mon-fri": "09:00-17:00"}}
 NIGHTS = {"timezone": "Europe/Berlin", "hours": {"sun": "00:00-04:00", "mon-sat": "22:00-06:00"}}
@@ -273,10 +277,39 @@ def test_is_business_day(config: dict[str, Any], day: date) -> None:
     assert cal.is_business_day(day) is ref.is_business_day(day)
 
 
-@given(config=CONFIGS, day=DATES, n=st.integers(-25, 25))
+@given(config=CONFIGS, day=DATES, n=BUSINESS_DAY_COUNTS)
 @example(config=BERLIN_OFFICE, day=date(2026, 11, 21), n=0)
 def test_add_business_days(config: dict[str, Any], day: date, n: int) -> None:
     """``add_business_days`` equals the reference."""
     cal, ref = build(config)
     expected = expect(lambda: ref.add_business_days(day, n))
     assert cal.add_business_days(day, n) == expected
+
+
+@st.composite
+def far_cases(draw: st.DrawFn) -> tuple[dict[str, Any], datetime]:
+    """A calendar and an instant in some year from 1901 to 9000, not just 2024–2028."""
+    year = draw(st.integers(1901, 9000))
+    near = date(year, draw(st.integers(1, 12)), draw(st.integers(1, 28)))
+    zone = draw(zones())
+    return draw(calendar_configs(near=near, zone=zone)), draw(instants(near=near, zone=zone))
+
+
+@given(case=far_cases(), d=durations(), span=SPANS)
+@example(
+    case=(BERLIN_OFFICE, datetime.fromisoformat("8999-11-17T16:00:00+01:00")),
+    d=timedelta(hours=1, microseconds=1),
+    span=timedelta(days=3),
+)
+def test_far_from_now(case: tuple[dict[str, Any], datetime], d: timedelta, span: timedelta) -> None:
+    """Far from the present (historical offsets, zone rules extrapolated), all still agree."""
+    config, t = case
+    cal, ref = build(config)
+    assert_same_instant(cal.add(t, d), expect(lambda: ref.add(t, d)), t)
+    assert_same_instant(cal.subtract(t, d), expect(lambda: ref.subtract(t, d)), t)
+    assert_same_instant(cal.next_open(t), expect(lambda: ref.next_open(t)), t)
+    assert cal.is_open(t) is ref.is_open(t)
+    b = from_us(to_us(t) + span // timedelta(microseconds=1)).astimezone(t.tzinfo)
+    assert cal.elapsed(t, b) == ref.elapsed(t, b)
+    day = t.astimezone(ref.zone).date()
+    assert cal.is_business_day(day) is ref.is_business_day(day)
