@@ -574,3 +574,92 @@ def test_export_then_import_closes_the_same_dates(config: dict[str, Any], first:
         hours, pinned = rules.day(day.toordinal())
         assert back.is_business_day(day) == (not pinned or bool(hours)), day
         day += timedelta(days=1)
+
+
+class TestOddProperties:
+    def test_rule_without_freq(self) -> None:
+        with pytest.raises(ConfigError) as info:
+            holidays_from_ics(ics(event("DTSTART;VALUE=DATE:20260101", "RRULE:FREQ0YEARLY")))
+        assert str(info.value) == (
+            "ics, line 8: event 'Day off' (UID e1): RRULE: 'RRULE:FREQ0YEARLY' has no FREQ"
+        )
+
+    def test_property_given_twice(self) -> None:
+        text = ics(
+            event(
+                "DTSTART;VALUE=DATE:20260101",
+                "DTSTART;VALUE=DATE:20260102",
+            )
+        )
+        with pytest.raises(ConfigError, match="DTSTART: given more than once"):
+            holidays_from_ics(text)
+
+    def test_recurrence_id_given_twice(self) -> None:
+        master = event("DTSTART;VALUE=DATE:20260105", "RRULE:FREQ=WEEKLY;COUNT=3", uid="x")
+        moved = event(
+            "RECURRENCE-ID;VALUE=DATE:20260112",
+            "RECURRENCE-ID;VALUE=DATE:20260112",
+            "DTSTART;VALUE=DATE:20260114",
+            uid="x",
+        )
+        with pytest.raises(ConfigError, match="RECURRENCE-ID: given more than once"):
+            holidays_from_ics(ics(master, moved))
+
+
+_FEED_LINES = FEED.read_bytes().decode().split("\r\n")
+_PROPERTIES = ["DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"]
+_PARAMS = ["", ";VALUE=DATE", ";VALUE=PERIOD", ";TZID=Europe/Berlin", ";RANGE=THISANDFUTURE"]
+_VALUES = [
+    "20260101",
+    "20260101T100000Z",
+    "P1D",
+    "-P1D",
+    "FREQ=DAILY",
+    "FREQ=MONTHLY;BYMONTHDAY=31",
+    "FREQ=YEARLY;BYMONTH=13",
+    "x",
+    "",
+    "20260101/PT1H",
+    "99991231",
+]
+
+
+@st.composite
+def _mutated_feeds(draw: st.DrawFn) -> str:
+    """The fixture feed with a few lines dropped, doubled, swapped, garbled or inserted."""
+    lines = list(_FEED_LINES)
+    for _ in range(draw(st.integers(1, 4))):
+        i = draw(st.integers(0, len(lines) - 1))
+        op = draw(st.sampled_from(["drop", "dup", "swap", "char", "junk", "prop"]))
+        if op == "drop" and len(lines) > 1:
+            del lines[i]
+        elif op == "dup":
+            lines.insert(i, lines[i])
+        elif op == "swap" and i + 1 < len(lines):
+            lines[i], lines[i + 1] = lines[i + 1], lines[i]
+        elif op == "char" and lines[i]:
+            j = draw(st.integers(0, len(lines[i]) - 1))
+            lines[i] = lines[i][:j] + draw(st.characters(codec="utf-8")) + lines[i][j + 1 :]
+        elif op == "junk":
+            lines.insert(i, draw(st.text(max_size=20)))
+        elif op == "prop":
+            name = draw(st.sampled_from(_PROPERTIES))
+            lines.insert(
+                i, f"{name}{draw(st.sampled_from(_PARAMS))}:{draw(st.sampled_from(_VALUES))}"
+            )
+    return "\r\n".join(lines)
+
+
+@settings(max_examples=100)
+@given(
+    text=_mutated_feeds(),
+    years=st.sampled_from([None, range(2026, 2029)]),
+    timed=st.sampled_from(["error", "dates", "skip"]),
+)
+def test_damaged_files_answer_or_raise_config_error(text: str, years: Any, timed: Any) -> None:
+    """SPEC §8: a damaged file gives dates or a ConfigError, never another exception."""
+    try:
+        answer = holidays_from_ics(text, years=years, timed=timed)
+    except ConfigError as exc:
+        answer = [str(exc)]  # a message, not an empty one
+    assert answer == [] or all(isinstance(item, str) and item for item in answer)

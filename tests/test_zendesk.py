@@ -580,3 +580,74 @@ def test_closed_runs_agree_with_the_rules(config: dict[str, Any], first: int) ->
     for (_, b, name), (a, _, next_name) in pairwise(runs):
         assert b < a
         assert b + 1 < a or name != next_name  # adjacent runs only where the name changes
+
+
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-20_000, 20_000)
+    | st.text(max_size=12)
+    | st.sampled_from(["2026-12-24", "2026-02-30", "UTC", "Berlin", "Mars/Base"]),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "schedule",
+                    "schedules",
+                    "holidays",
+                    "holiday",
+                    "time_zone",
+                    "intervals",
+                    "start_time",
+                    "end_time",
+                    "start_date",
+                    "end_date",
+                ]
+            ),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=12,
+)
+
+
+@st.composite
+def _damaged_payloads(draw: st.DrawFn) -> tuple[Any, Any]:
+    """The fixtures with some values replaced by arbitrary JSON (or replaced whole)."""
+    sched = json.loads(SCHEDULE.read_text())
+    hols = json.loads(HOLIDAYS.read_text())
+    for _ in range(draw(st.integers(1, 3))):
+        where = draw(st.sampled_from(["interval", "zone", "holiday"]))
+        if where == "interval":
+            intervals = sched["schedule"]["intervals"]
+            item = intervals[draw(st.integers(0, len(intervals) - 1))]
+            key = draw(st.sampled_from(["start_time", "end_time"]))
+            item[key] = draw(st.one_of(st.integers(-100, 12_000), _JSON))
+        elif where == "zone":
+            sched["schedule"]["time_zone"] = draw(_JSON)
+        else:
+            item = hols["holidays"][draw(st.integers(0, len(hols["holidays"]) - 1))]
+            key = draw(st.sampled_from(["start_date", "end_date"]))
+            item[key] = draw(st.one_of(st.dates().map(str), _JSON))
+    if draw(st.integers(0, 5)) == 0:
+        sched = draw(_JSON)
+    if draw(st.integers(0, 5)) == 0:
+        hols = draw(_JSON)
+    return sched, hols
+
+
+@settings(max_examples=100)
+@given(payload=_damaged_payloads(), as_text=st.booleans())
+def test_damaged_payloads_answer_or_raise_config_error(
+    payload: tuple[Any, Any], as_text: bool
+) -> None:
+    """SPEC §8: damaged Zendesk data gives a calendar or a ConfigError, nothing else."""
+    sched, hols = payload
+    try:
+        cal = calendar_from_zendesk(json.dumps(sched) if as_text else sched, hols)
+    except ConfigError as exc:
+        assert str(exc)  # noqa: PT017 - any message will do; the type is the point
+        return
+    assert isinstance(cal, Calendar)

@@ -188,6 +188,12 @@ class _Event:
     block: _Block | None
     label: str
 
+    def raw(self, prop: str) -> str | None:
+        """The text of the line where a property stands, as written."""
+        if self.block is None:
+            return None
+        return next((text for name, _, text in self.block.props if name == prop), None)
+
     def fail(self, prop: str | None, message: str) -> ConfigError:
         """An error that names the file, the line, and the event."""
         line = self.block.line if self.block else None
@@ -247,11 +253,22 @@ def _values(event: _Event, prop: str) -> list[Any]:
     return found
 
 
-def _single(event: _Event, prop: str) -> Any:
+def _one(event: _Event, prop: str) -> Any:
+    """A property that may appear once, as icalendar gives it (``None`` if absent)."""
     value = event.component.get(prop)
     if isinstance(value, list):
         raise event.fail(prop, "given more than once")
-    return None if value is None else value.dt
+    return value
+
+
+def _single(event: _Event, prop: str) -> Any:
+    """The ``.dt`` of a date, date-time or duration property that may appear once."""
+    value = _one(event, prop)
+    if value is None:
+        return None
+    if not hasattr(value, "dt"):
+        raise event.fail(prop, f"cannot read {_ical_text(value)!r}")
+    return value.dt
 
 
 def _is_day(value: object) -> bool:
@@ -288,6 +305,14 @@ def _dateutil_rule(event: _Event, recur: Any, start: datetime) -> rrule:
     if not isinstance(parsed, rrule):  # pragma: no cover - one RRULE gives one rule
         raise event.fail("RRULE", f"cannot expand {text!r}")
     return parsed
+
+
+def _ical_text(value: Any) -> str:
+    """A property value as the text it was read from (for messages)."""
+    try:
+        return bytes(value.to_ical()).decode(errors="replace")
+    except Exception:  # a message must not fail on a value it quotes
+        return str(value)
 
 
 def _recurs_for_ever(recur: Any) -> bool:
@@ -346,7 +371,7 @@ def _occurrences(
         rset.rdate(_as_datetime(value, start))
     if years is None:
         if any(_recurs_for_ever(r) for r in rules):
-            text = "; ".join(r.to_ical().decode() for r in rules)
+            text = "; ".join(_ical_text(r) for r in rules)
             raise event.fail(
                 "RRULE",
                 f"{text!r} repeats for ever; pass years=range(first, last + 1) to expand it "
@@ -376,7 +401,7 @@ def _event_ranges(
 ) -> list[tuple[int, int]]:
     """The inclusive ordinal ranges an event (with its moved instances) closes."""
     component = event.component
-    if str(component.get("STATUS", "")).upper() == "CANCELLED":
+    if str(_one(event, "STATUS") or "").upper() == "CANCELLED":
         return []
     start = _single(event, "DTSTART")
     if start is None:
@@ -417,14 +442,23 @@ def _event_ranges(
 
     raw_rules = component.get("RRULE")
     rules = [] if raw_rules is None else raw_rules if isinstance(raw_rules, list) else [raw_rules]
+    for recur in rules:
+        if not isinstance(recur, icalendar.vRecur) or "FREQ" not in recur:
+            written = event.raw("RRULE") or _ical_text(recur)
+            raise event.fail("RRULE", f"{written!r} has no FREQ")
     rdates = _values(event, "RDATE")
     exdates = _values(event, "EXDATE")
     moved = []
     for instance in instances:
-        recurrence_id = instance.component.get("RECURRENCE-ID")
+        recurrence_id = _one(instance, "RECURRENCE-ID")
         if str(recurrence_id.params.get("RANGE", "")).upper() == "THISANDFUTURE":
             raise instance.fail("RECURRENCE-ID", "RANGE=THISANDFUTURE is not supported")
-        moved.append(recurrence_id.dt)
+        moved_start = _single(instance, "RECURRENCE-ID")
+        if not isinstance(moved_start, date):
+            raise instance.fail(
+                "RECURRENCE-ID", f"expected a date or a date-time, got {moved_start!r}"
+            )
+        moved.append(moved_start)
 
     if all_day and rules:
         pattern = _plain_yearly(event, rules, start, days, others=bool(rdates or exdates or moved))
@@ -514,7 +548,7 @@ def holidays_from_ics(
     masters: list[_Event] = []
     instances: dict[str, list[_Event]] = {}
     for event in events:
-        uid = event.component.get("UID")
+        uid = _one(event, "UID")
         if event.component.get("RECURRENCE-ID") is not None and uid is not None:
             instances.setdefault(str(uid), []).append(event)
         else:
