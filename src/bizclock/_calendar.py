@@ -275,8 +275,10 @@ class Calendar:
         if boundary != "exact" and boundary != "next_open":
             raise _boundary_error(boundary, "'exact' or 'next_open'")
         if dus > 0:
-            r = self._advance(us, dus)
-            if boundary == "next_open" and not self._timeline.is_open(r):
+            if us + dus > MAX_US:  # business time never exceeds real time
+                raise _beyond_range()
+            r = self._timeline.advance(us, dus)
+            if boundary != "exact" and not self._timeline.is_open(r):
                 r = self._timeline.next_open(r)
         elif dus == 0:
             return t
@@ -315,15 +317,12 @@ class Calendar:
         elif dus == 0:
             return t
         else:
-            r = self._advance(us, -dus)
+            if us - dus > MAX_US:
+                raise _beyond_range()
+            r = self._timeline.advance(us, -dus)
             if boundary == "prev_close" and not self._timeline.is_open(r):
                 r = self._timeline.next_open(r)
         return from_us(r, t.tzinfo)
-
-    def _advance(self, us: int, dus: int) -> int:
-        if us + dus > MAX_US:  # business time never exceeds real time
-            raise OutOfRangeError("the result lies beyond the end of the datetime range")
-        return self._timeline.advance(us, dus)
 
     def _retreat(self, us: int, dus: int, *, prev_close: bool) -> int:
         if us - dus < MIN_US:  # business time never exceeds real time
@@ -528,6 +527,10 @@ def _read_source(source: str | os.PathLike[str], kind: str) -> str:
     if not isinstance(source, str):
         raise ConfigError(f"{kind}: expected text or a path, got {type(source).__name__}")
     return source
+
+
+def _beyond_range() -> OutOfRangeError:
+    return OutOfRangeError("the result lies beyond the end of the datetime range")
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
