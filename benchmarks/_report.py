@@ -285,6 +285,15 @@ def render(results: Results) -> str:
         f"{kinds['on the hour']} on a whole hour (so some fall exactly on 09:00, 12:00, 13:00 "
         "or 17:00); whole seconds. Elapsed ends lie 1–3 days or 365–366 days after the start."
     )
+    days = results.inputs.ends.get("elapsed_days", [])
+    dst = sum(
+        a.astimezone(ZONE).utcoffset() != b.astimezone(ZONE).utcoffset()
+        for a, b in zip(results.inputs.starts, days, strict=False)
+    )
+    add(
+        f"{dst} of the 1–3-day pairs cross a DST change; naive-only peers get calendar-local "
+        "wall times."
+    )
     add("")
 
     add("## SPEC §7 targets")
