@@ -166,7 +166,7 @@ def cold_start(bizclock: ModuleType, runs: int) -> ColdStart:
     except bizclock.ConfigError as exc:
         return ColdStart(False, f"`country_holidays` not yet available ({exc})")
     warm: list[float] = []
-    for _ in range(max(5, runs)):
+    for _ in range(max(15, runs)):
         # A fresh dict each time, so no cache keyed on the configuration can answer.
         fresh = json.loads(json.dumps(config))
         t0 = time.perf_counter()
