@@ -229,10 +229,15 @@ class Reference:
         for start, end in intervals:
             if end > start:
                 spans.append((self.wall(day, start), self.wall(day, end)))
-            else:
+            elif next_pinned:
+                # The spill is dropped: the interval stops at the end of its own date.
                 spans.append((self.wall(day, start), self.wall(day, 1440)))
-                if not next_pinned:
-                    spans.append((self.wall(next_day, 0), self.wall(next_day, end)))
+            else:
+                # One interval, from this date's wall time to the next date's, converted end by
+                # end like any other. (Cutting it at midnight would differ only when a gap holds
+                # both the start and midnight, as on a skipped day: the start then shifts past
+                # the end and the whole interval is empty, not just its first part.)
+                spans.append((self.wall(day, start), self.wall(next_day, end)))
         # A gap can turn an interval empty or even reversed (02:30-03:00 across 02:00->03:00).
         spans = [(start, end) for start, end in spans if start < end]
         self._spans_of_date[day] = spans

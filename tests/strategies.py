@@ -34,6 +34,7 @@ __all__ = [
     "calendars",
     "day_hours",
     "durations",
+    "historic_transitions",
     "instants",
     "transition_dates",
     "transitions",
@@ -89,21 +90,38 @@ def tzinfos() -> st.SearchStrategy[tzinfo]:
     )
 
 
+def _scan(name: str, first: date, last: date) -> list[tuple[str, date]]:
+    """(name, local date) for each date in [first, last] on which the zone's offset changes."""
+    zone = ZoneInfo(name)
+    found: list[tuple[str, date]] = []
+    day = first
+    before = datetime.combine(day, time(), tzinfo=zone).utcoffset()
+    while day <= last:
+        day += timedelta(days=1)
+        after = datetime.combine(day, time(), tzinfo=zone).utcoffset()
+        if after != before:
+            found.append((name, day - timedelta(days=1)))
+        before = after
+    return found
+
+
 @cache
 def transitions() -> tuple[tuple[str, date], ...]:
     """(zone, local date) pairs, 2024–2028, on which a zoo zone changes its UTC offset."""
-    found: list[tuple[str, date]] = []
-    for name in ZONE_NAMES:
-        zone = ZoneInfo(name)
-        day = FIRST_DAY
-        before = datetime.combine(day, time(), tzinfo=zone).utcoffset()
-        while day <= LAST_DAY:
-            day += timedelta(days=1)
-            after = datetime.combine(day, time(), tzinfo=zone).utcoffset()
-            if after != before:
-                found.append((name, day - timedelta(days=1)))
-            before = after
-    return tuple(found)
+    return tuple(pair for name in ZONE_NAMES for pair in _scan(name, FIRST_DAY, LAST_DAY))
+
+
+@cache
+def historic_transitions() -> tuple[tuple[str, date], ...]:
+    """Older transitions of the zoo that no current rule repeats.
+
+    Kiritimati skipped the whole of 1994-12-31; Sao Paulo changed its clocks at midnight until
+    2019 (00:00 -> 01:00 in spring, 00:00 -> 23:00 in autumn).
+    """
+    return (
+        *_scan("Pacific/Kiritimati", date(1994, 12, 1), date(1995, 1, 31)),
+        *_scan("America/Sao_Paulo", date(2016, 1, 1), date(2019, 12, 31)),
+    )
 
 
 def transition_dates() -> tuple[date, ...]:
@@ -120,10 +138,14 @@ def anchor_dates() -> st.SearchStrategy[date]:
 
 
 def anchors() -> st.SearchStrategy[tuple[str, date]]:
-    """A (zone, date) to build a test around; half the time a DST transition of that zone."""
+    """A (zone, date) to build a test around; often a DST transition of that zone.
+
+    Mostly 2024–2028, now and then one of the :func:`historic_transitions`.
+    """
     return st.one_of(
         st.tuples(zones(), st.dates(FIRST_DAY, LAST_DAY)),
         st.sampled_from(transitions()),
+        st.sampled_from(historic_transitions()),
     )
 
 

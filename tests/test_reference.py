@@ -174,6 +174,72 @@ class TestDaylightSaving:
         assert ref.elapsed(day, day + timedelta(days=1)) == timedelta(hours=23, minutes=30)
 
 
+class TestClocksChangingAtMidnight:
+    """Kiritimati skipped all of 1994-12-31 (-10:00 -> +14:00); Sao Paulo changed at 00:00."""
+
+    KIRITIMATI = "Pacific/Kiritimati"
+
+    @staticmethod
+    def utc(year: int, month: int, day: int, hour: int = 0) -> datetime:
+        """A UTC instant."""
+        return datetime(year, month, day, hour, tzinfo=UTC)
+
+    def test_the_skipped_date_is_not_a_business_day(self) -> None:
+        ref = Reference({"timezone": self.KIRITIMATI, "hours": "24/7"})
+        assert not ref.is_business_day(date(1994, 12, 31))
+        assert ref.is_business_day(date(1995, 1, 1))
+        start = datetime(1994, 12, 30, tzinfo=ZoneInfo(self.KIRITIMATI))
+        assert ref.elapsed(start, start + timedelta(days=3)) == 48 * H
+
+    def test_overnight_into_the_skipped_date_ends_a_gap_later(self) -> None:
+        # Fri 20:00 -10:00 = 06:00Z; Sat 04:00 does not exist and moves 24 h on, to Sun 04:00 +14:00
+        # = 14:00Z on 1994-12-31. Written as two days' hours it is the same.
+        for hours in (
+            {"fri": "20:00-04:00"},
+            {"fri": "20:00-24:00", "sat": "00:00-04:00"},
+        ):
+            ref = Reference({"timezone": self.KIRITIMATI, "hours": hours})
+            got = ref.open_intervals(self.utc(1994, 12, 30), self.utc(1995, 1, 2))
+            assert [(to_us(a), to_us(b)) for a, b in got] == [
+                (to_us(self.utc(1994, 12, 31, 6)), to_us(self.utc(1994, 12, 31, 14)))
+            ]
+            assert same_instant(
+                ref.next_close(self.utc(1994, 12, 31, 7)), self.utc(1994, 12, 31, 14)
+            )
+            assert ref.is_business_day(date(1995, 1, 1))
+
+    def test_hours_of_the_skipped_date_move_a_day_on(self) -> None:
+        # Sat 09:00-17:00 does not exist; both ends move 24 h on, onto Sunday's wall clock.
+        ref = Reference({"timezone": self.KIRITIMATI, "hours": {"sat": "09:00-17:00"}})
+        got = ref.open_intervals(self.utc(1994, 12, 30), self.utc(1995, 1, 2))
+        assert [(to_us(a), to_us(b)) for a, b in got] == [
+            (to_us(self.utc(1994, 12, 31, 19)), to_us(self.utc(1995, 1, 1, 3)))
+        ]
+
+    def test_overnight_from_the_skipped_date_is_empty(self) -> None:
+        # Sat 22:00 moves to Sun 22:00, after the interval's end (Sun 06:00): nothing is open.
+        ref = Reference({"timezone": self.KIRITIMATI, "hours": {"sat": "22:00-06:00"}})
+        assert ref.elapsed(self.utc(1994, 12, 30), self.utc(1995, 1, 2)) == timedelta(0)
+
+    def test_spring_forward_at_midnight(self) -> None:
+        # 2018-11-04 00:00 -03:00 -> 01:00 -02:00. Sat 22:00 -03 = 01:00Z; Sun 02:00 -02 = 04:00Z.
+        ref = Reference({"timezone": "America/Sao_Paulo", "hours": {"sat": "22:00-02:00"}})
+        assert ref.elapsed(self.utc(2018, 11, 3), self.utc(2018, 11, 6)) == 3 * H
+        assert ref.is_business_day(date(2018, 11, 4))
+        always = Reference({"timezone": "America/Sao_Paulo", "hours": "24/7"})
+        day = datetime(2018, 11, 4, tzinfo=ZoneInfo("America/Sao_Paulo"))
+        assert always.elapsed(day, day + timedelta(days=1)) == 23 * H
+
+    def test_fall_back_at_midnight(self) -> None:
+        # 2018-02-18 00:00 -02:00 -> 2018-02-17 23:00 -03:00: 23:30 on the 17th happens twice and
+        # means the earlier one (01:30Z); Sun 00:30 -03 = 03:30Z.
+        ref = Reference({"timezone": "America/Sao_Paulo", "hours": {"sat": "23:30-00:30"}})
+        assert ref.elapsed(self.utc(2018, 2, 17), self.utc(2018, 2, 19)) == 2 * H
+        always = Reference({"timezone": "America/Sao_Paulo", "hours": "24/7"})
+        day = datetime(2018, 2, 17, tzinfo=ZoneInfo("America/Sao_Paulo"))
+        assert always.elapsed(day, day + timedelta(days=1)) == 25 * H
+
+
 class TestRuns:
     def test_touching_intervals_across_midnight_are_one_run(self) -> None:
         ref = Reference(

@@ -43,6 +43,8 @@ LONG_DURATIONS = st.one_of(durations(), durations(), durations(), durations(max_
 BUSINESS_DAY_COUNTS = st.one_of(st.integers(-25, 25), st.integers(-400, 400))
 
 BERLIN_OFFICE = {"timezone": "Europe/Berlin", "hours": {"mon-fri": "09:00-17:00"}}
+# Pacific/Kiritimati skipped 1994-12-31 (a Saturday): Friday's night runs into a missing date.
+KIRITIMATI_FRIDAY_NIGHTS = {"timezone": "Pacific/Kiritimati", "hours": {"fri": "20:00-04:00"}}
 NIGHTS = {"timezone": "Europe/Berlin", "hours": {"sun": "00:00-04:00", "mon-sat": "22:00-06:00"}}
 
 
@@ -191,6 +193,13 @@ def test_subtract(
     span=timedelta(days=2, hours=17),
     backwards=False,
 )
+@example(
+    config=KIRITIMATI_FRIDAY_NIGHTS,
+    a=datetime.fromisoformat("1994-12-30T00:00:00+00:00"),
+    snap=None,
+    span=timedelta(days=3),
+    backwards=False,
+)
 def test_elapsed(
     config: dict[str, Any],
     a: datetime,
@@ -230,6 +239,11 @@ def test_next_open(config: dict[str, Any], t: datetime, snap: tuple[int, int] | 
 @example(
     config={"timezone": "UTC", "hours": "24/7", "holidays": ["*-02-29"]},
     t=datetime.fromisoformat("2025-03-01T00:00:00+00:00"),
+    snap=None,
+)
+@example(
+    config=KIRITIMATI_FRIDAY_NIGHTS,
+    t=datetime.fromisoformat("1994-12-31T07:00:00+00:00"),
     snap=None,
 )
 def test_next_close(config: dict[str, Any], t: datetime, snap: tuple[int, int] | None) -> None:
