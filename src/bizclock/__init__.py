@@ -5,8 +5,6 @@ instants, and open/close questions, over a calendar of weekly hours in an IANA t
 zone minus holidays, with special hours on some dates.  See ``docs/`` for the contract.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 from bizclock._calendar import Calendar
 from bizclock._errors import (
     ArgumentError,
@@ -20,10 +18,19 @@ from bizclock._errors import (
     SlaError,
 )
 
-try:
-    __version__ = version("bizclock")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0"
+
+def __getattr__(name: str) -> str:
+    # importlib.metadata costs more than half of `import bizclock`: read the version only
+    # when someone asks for it.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("bizclock")
+        except PackageNotFoundError:  # pragma: no cover - a source tree without install
+            return "0.0.0"
+    raise AttributeError(f"module 'bizclock' has no attribute {name!r}")
+
 
 __all__ = [
     "ArgumentError",

@@ -202,9 +202,22 @@ class Timeline:
         chunk = self.last
         if chunk.lo <= t < chunk.hi:
             return chunk
-        chunk = self.chunk(self.year_of(t))
+        chunk = self.lookup(t)
         self.last = chunk
         return chunk
+
+    def lookup(self, t: int) -> Chunk:
+        """The chunk holding ``t``: a guessed year and one dict lookup when it is compiled."""
+        year = 1970 + (t - self._origin) // self._year_length
+        chunk = self._chunks.get(year)
+        if chunk is not None:
+            if t < chunk.lo:
+                chunk = self._chunks.get(year - 1)
+            elif t >= chunk.hi:
+                chunk = self._chunks.get(year + 1)
+            if chunk is not None and chunk.lo <= t < chunk.hi:
+                return chunk
+        return self.chunk(self.year_of(t))
 
     def total(self, year: int) -> int:
         """Open time of a whole year."""
@@ -271,7 +284,7 @@ class Timeline:
             i = bisect_right(ca.ends, b)
             fb = cum[i] + b - starts[i] if i < len(starts) and b > starts[i] else cum[i]
             return fb - fa
-        cb = self.chunk(self.year_of(b))
+        cb = self.lookup(b)
         base, pre = self._span
         if not (pre and base <= ca.year and cb.year < base + len(pre) - 1):
             base, pre = self._span_covering(ca.year, cb.year)
