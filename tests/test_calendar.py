@@ -283,6 +283,17 @@ class TestDaylightSaving:
         fold = cal.localize(datetime(2026, 10, 25, 2, 30))
         assert fold.astimezone(timezone.utc) == datetime(2026, 10, 25, 0, 30, tzinfo=timezone.utc)
 
+    def test_spill_into_a_skipped_day_lands_a_day_late(self) -> None:
+        # Kiritimati skipped 1994-12-31.  Friday's 22:00–01:00 shift ends at "Saturday
+        # 01:00", a wall time in the gap, which moves forward a whole day: past the
+        # instant where local 1995 begins.  The part after it must not be lost.
+        cal = Calendar(timezone="Pacific/Kiritimati", hours={"fri": "22:00-01:00"})
+        utc = timezone.utc
+        friday_22 = datetime(1994, 12, 31, 8, tzinfo=utc)  # 22:00 at -10:00
+        assert cal.next_close(friday_22) == datetime(1994, 12, 31, 11, tzinfo=utc)
+        assert cal.elapsed(friday_22, friday_22 + timedelta(days=2)) == 3 * H
+        assert cal.add(friday_22, 3 * H) == datetime(1994, 12, 31, 11, tzinfo=utc)
+
     def test_sao_paulo_missing_midnight(self) -> None:
         cal = Calendar(timezone="America/Sao_Paulo", hours={"sun": "00:00-02:00"})
         midnight = cal.localize(datetime(2015, 10, 18))

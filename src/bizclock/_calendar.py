@@ -218,21 +218,28 @@ class Calendar:
         return wall_to_us(self._zone, _jan1(year), 0)
 
     def _compile_year(self, year: int) -> list[tuple[int, int]]:
-        """The open runs of the local dates that can reach into ``year``'s window."""
+        """The open runs of the local dates that can reach into ``year``'s window.
+
+        Wall time does not map to instants monotonically: a time in a spring-forward gap
+        moves forward by the whole gap, up to a day (Kiritimati skipped 1994-12-31).  So
+        besides its own dates a year compiles the two dates before it (an overnight spill
+        that lands a day late) and the first date after it (times after a gap that holds
+        the new year's midnight); the timeline clips every run to the window.
+        """
         zone = self._zone
         day = self._parsed.rules.day
         first, stop = _jan1(year), _jan1(year + 1)
-        # days[k] is the rule of date first - 1 + k; one extra date on each side so that
-        # the previous year's overnight spill and the next date's pin are known.
-        ordinals = range(first - 1, stop + 1)
-        days = [day(o) if 1 <= o <= MAX_ORDINAL else ((), False) for o in ordinals]
-        # The UTC offset at each local midnight (fold=0), one probe a date, plus the
-        # midnight after the last spill.  A date whose two midnights share an offset has
-        # no transition inside it (tzdb has no date with two transitions that cancel),
-        # so its wall times convert with that offset; other dates probe each boundary.
-        offsets = [_midnight_offset(zone, o) for o in range(first - 1, stop + 2)]
+        lo = first - 2
+        # days[k] is the rule of date lo + k, offsets[k] the UTC offset of its midnight
+        # (fold=0).  One extra date at the end for the last date's pin, and one more
+        # midnight for its spill.
+        days = [day(o) if 1 <= o <= MAX_ORDINAL else ((), False) for o in range(lo, stop + 2)]
+        offsets = [_midnight_offset(zone, o) for o in range(lo, stop + 3)]
+        # A date whose two midnights share an offset has no transition inside it (tzdb
+        # has no date with two transitions that cancel), so its wall times convert with
+        # that offset; other dates probe each boundary.
         runs: list[tuple[int, int]] = []
-        for k, ordinal in enumerate(range(first - 1, stop)):
+        for k, ordinal in enumerate(range(lo, stop + 1)):
             hours, _ = days[k]
             if not hours:
                 continue
