@@ -36,7 +36,6 @@ from bizclock._zone import (
     MIN_US,
     SECOND_US,
     US,
-    UTC,
     bad_instant,
     from_us,
     wall_to_us,
@@ -291,13 +290,7 @@ class Calendar:
             return t
         else:
             r = self._retreat(us, -dus, prev_close=boundary == "next_open")
-        # from_us, inlined: this is the hot path.
-        try:
-            out = EPOCH + timedelta(0, 0, r)
-            tz = t.tzinfo
-            return out if tz is UTC else out.astimezone(tz)
-        except OverflowError:
-            return from_us(r, t.tzinfo)  # raises OutOfRangeError with the message
+        return from_us(r, t.tzinfo)
 
     def subtract(
         self,
