@@ -17,10 +17,10 @@ import icalendar
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.strategies import calendar_configs
 
 from bizclock import ArgumentError, ArgumentTypeError, Calendar, ConfigError
 from bizclock.ical import calendar_with_ics, closed_dates_to_ics, holidays_from_ics
+from strategies import calendar_configs
 
 FEED = Path(__file__).parent / "fixtures" / "ruritania_holidays.ics"
 

@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.strategies import calendar_configs
 
 from bizclock import ArgumentError, ArgumentTypeError, Calendar, ConfigError
 from bizclock._zendesk import (
@@ -27,6 +26,7 @@ from bizclock._zendesk import (
     iana_zone,
     rails_zone,
 )
+from strategies import calendar_configs
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SCHEDULE = FIXTURES / "zendesk_schedule.json"
