@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 import threading
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -555,6 +556,24 @@ class TestValueSemantics:
 
     def test_repr_reads_back(self, office: Calendar) -> None:
         assert eval(repr(office), {"Calendar": Calendar}) == office
+
+
+class TestReadingFiles:
+    def test_toml_and_json_from_paths_with_any_name(self, tmp_path: Path) -> None:
+        toml_file = tmp_path / "office.conf"
+        toml_file.write_text('timezone = "UTC"\n[hours]\nmon-fri = "09:00-17:00"\n')
+        json_file = tmp_path / "office.cfg"
+        json_file.write_text('{"timezone": "UTC", "hours": {"mon-fri": "09:00-17:00"}}')
+        expected = Calendar(timezone="UTC", hours={"mon-fri": "09:00-17:00"})
+        assert Calendar.from_toml(str(toml_file)) == expected
+        assert Calendar.from_toml(toml_file) == expected
+        assert Calendar.from_json(str(json_file)) == expected
+        # One-line text that is not a file is read as text.
+        assert Calendar.from_json('{"timezone": "UTC", "hours": "24/7"}') == all_day("UTC")
+
+    def test_missing_file_names_the_path(self, tmp_path: Path) -> None:
+        with pytest.raises(bizclock.ConfigError, match=r"nowhere\.toml"):
+            Calendar.from_toml(str(tmp_path / "nowhere.toml"))
 
 
 class TestEngineScale:

@@ -511,9 +511,7 @@ def _never_open() -> NeverOpenError:
 def _read_source(source: str | os.PathLike[str], kind: str) -> str:
     """Text of a config given as text or as a path."""
     if isinstance(source, os.PathLike) or (
-        isinstance(source, str)
-        and "\n" not in source
-        and source.strip().lower().endswith(f".{kind}")
+        isinstance(source, str) and "\n" not in source and _looks_like_path(source, kind)
     ):
         path = Path(source)
         try:
@@ -527,6 +525,16 @@ def _read_source(source: str | os.PathLike[str], kind: str) -> str:
     if not isinstance(source, str):
         raise ConfigError(f"{kind}: expected text or a path, got {type(source).__name__}")
     return source
+
+
+def _looks_like_path(text: str, kind: str) -> bool:
+    """A one-line string names a file if it ends in .json/.toml or is an existing file."""
+    if text.strip().lower().endswith(f".{kind}"):
+        return True
+    try:
+        return len(text) < 4096 and Path(text).is_file()
+    except (OSError, ValueError):  # e.g. an embedded NUL byte, or a name too long
+        return False
 
 
 def _beyond_range() -> OutOfRangeError:
