@@ -7,8 +7,13 @@ and prints a reproduction blob for every failure.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Sequence
 
+import pytest
 from hypothesis import HealthCheck, settings
+
+from bizclock import _rules as rules_module
+from bizclock._rules import CountrySource, clear_country_cache
 
 # The property tests build a calendar and run a brute-force reference per example, which
 # hypothesis would otherwise flag as slow data generation on a busy two-core machine.
@@ -26,3 +31,19 @@ settings.register_profile(
     suppress_health_check=_SLOW_OK,
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """Every year asked of the holidays package, from an empty cache (lazy loading tests)."""
+    asked: list[int] = []
+    real = rules_module.load_country_years
+
+    def counting(source: CountrySource, years: Sequence[int]) -> dict[int, rules_module.YearDays]:
+        asked.extend(years)
+        return real(source, years)
+
+    clear_country_cache()
+    monkeypatch.setattr(rules_module, "load_country_years", counting)
+    yield asked
+    clear_country_cache()

@@ -8,7 +8,6 @@ import json
 import pickle
 import re
 import threading
-from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,9 +15,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-import bizclock._rules as rules_module
 from bizclock import BizclockError, Calendar, ConfigError
-from bizclock._rules import CountrySource, YearDays, clear_country_cache
+from bizclock._rules import clear_country_cache
 
 BERLIN = ZoneInfo("Europe/Berlin")
 BASE: dict[str, Any] = {"timezone": "Europe/Berlin", "hours": {"mon-fri": "09:00-17:00"}}
@@ -696,21 +694,6 @@ class TestSeasons:
 
 # -- country holidays through a calendar -------------------------------------------------------
 
-
-@pytest.fixture
-def loads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """Every year asked of the holidays package, from an empty cache."""
-    asked: list[int] = []
-    real = rules_module.load_country_years
-
-    def counting(source: CountrySource, years: Sequence[int]) -> dict[int, YearDays]:
-        asked.extend(years)
-        return real(source, years)
-
-    clear_country_cache()
-    monkeypatch.setattr(rules_module, "load_country_years", counting)
-    yield asked
-    clear_country_cache()
 
 
 class TestCountryHolidays:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 
 import pytest
 
-import bizclock._rules as rules_module
 from bizclock import ConfigError
 from bizclock._rules import (
     CountrySource,
@@ -207,21 +205,6 @@ class TestPrecedence:
 
 # -- country sources -----------------------------------------------------------------
 
-
-@pytest.fixture
-def loads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """Every year asked of the holidays package, from an empty cache."""
-    asked: list[int] = []
-    real = rules_module.load_country_years
-
-    def counting(source: CountrySource, years: Sequence[int]) -> dict[int, YearDays]:
-        asked.extend(years)
-        return real(source, years)
-
-    clear_country_cache()
-    monkeypatch.setattr(rules_module, "load_country_years", counting)
-    yield asked
-    clear_country_cache()
 
 
 class TestCountrySourceResolve:
