@@ -590,6 +590,12 @@ class TestEngineScale:
         assert office.elapsed(start, end) == 100_000 * H
         assert office.subtract(end, 100_000 * H) == berlin(2026, 1, 1, 9)
 
+    def test_a_far_query_compiles_only_what_it_needs(self) -> None:
+        cal = Calendar(timezone="Europe/Berlin", hours={"mon-fri": "09:00-17:00"})
+        assert cal.add(berlin(2090, 6, 1, 12), 4 * H) == berlin(2090, 6, 1, 16)
+        assert cal.elapsed(berlin(2090, 6, 1), berlin(2090, 6, 8)) == 40 * H
+        assert sorted(cal._timeline._chunks) == [2090]
+
     def test_compiled_years_stay_bounded(self) -> None:
         cal = Calendar(timezone="Europe/Berlin", hours={"mon-fri": "09:00-17:00"})
         for year in range(1900, 2100):
