@@ -30,6 +30,10 @@ settings.register_profile(
     print_blob=True,
     suppress_health_check=_SLOW_OK,
 )
+# For a deep run by hand (HYPOTHESIS_PROFILE=stress): too slow for every CI run.
+settings.register_profile(
+    "stress", max_examples=1500, deadline=None, print_blob=True, suppress_health_check=_SLOW_OK
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
