@@ -339,9 +339,10 @@ class Calendar:
             ub = (b - EPOCH) // US
         except TypeError:
             raise _argument_error(a, b, names=("a", "b")) from None
+        # US * n builds the timedelta about twice as fast as timedelta(0, 0, n).
         if ua <= ub:
-            return timedelta(0, 0, self._timeline.measure(ua, ub))
-        return timedelta(0, 0, -self._timeline.measure(ub, ua))
+            return US * self._timeline.measure(ua, ub)
+        return US * -self._timeline.measure(ub, ua)
 
     def is_open(self, t: datetime) -> bool:
         """Whether ``t`` lies in an open interval (intervals are half-open)."""

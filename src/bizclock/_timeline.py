@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from bizclock._errors import NeverClosesError, NeverOpenError, OutOfRangeError
 
-__all__ = ["CLOSED_YEARS_LIMIT", "Chunk", "Timeline", "merge_runs"]
+__all__ = ["CLOSED_YEARS_LIMIT", "Chunk", "Timeline", "Window", "merge_runs"]
 
 #: Searching for open time gives up on meeting more than this many consecutive whole
 #: years without any (every search: add, subtract, next_open, next_close, business days).
@@ -31,6 +31,13 @@ _GIVE_UP = CLOSED_YEARS_LIMIT + 1
 # A new prefix span replaces the current one when a query lands further away than this
 # (so scattered queries do not force compiling every year in between).
 _SPAN_REACH = 64
+
+# The window (the fast path of add, subtract and elapsed) holds at most this many
+# consecutive years; a query within this many years of it widens it; after this many
+# queries that it could not answer in a row, it moves to where the queries are.
+_WINDOW_YEARS = 16
+_WINDOW_REACH = 2
+_WINDOW_PATIENCE = 64
 
 
 def merge_runs(runs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -105,6 +112,48 @@ class Chunk:
         return f"Chunk(year={self.year}, runs={len(self.starts)}, total={self.total})"
 
 
+class Window:
+    """Consecutive compiled years, every one with open time, flattened into one run list.
+
+    The fast path: inside the window a query is one or two bisects on plain lists, with no
+    chunk lookup and no year arithmetic, even when it crosses a year boundary.  Runs cut
+    at a year boundary are joined again.  ``cum`` counts open time from the window's
+    ``lo``; ``last_base`` is the open time before the start of its ``last`` year.
+    """
+
+    __slots__ = ("cum", "ends", "first", "hi", "last", "last_base", "lo", "starts", "total")
+
+    def __init__(self, chunks: list[Chunk]) -> None:
+        starts: list[int] = []
+        ends: list[int] = []
+        cum = [0]
+        acc = 0
+        last_base = 0
+        for chunk in chunks:
+            last_base = acc
+            for start, end in zip(chunk.starts, chunk.ends, strict=True):
+                if ends and ends[-1] == start:
+                    ends[-1] = end
+                    cum[-1] += end - start
+                else:
+                    starts.append(start)
+                    ends.append(end)
+                    cum.append(cum[-1] + end - start)
+                acc += end - start
+        self.starts = starts
+        self.ends = ends
+        self.cum = cum
+        self.total = acc
+        self.last_base = last_base
+        self.first = chunks[0].year if chunks else 0
+        self.last = chunks[-1].year if chunks else -1
+        self.lo = chunks[0].lo if chunks else 0
+        self.hi = chunks[-1].hi if chunks else 0
+
+    def __repr__(self) -> str:
+        return f"Window(years={self.first}..{self.last}, runs={len(self.starts)})"
+
+
 class Timeline:
     """Lazily compiled open time over consecutive years ``min_year .. max_year``.
 
@@ -142,6 +191,10 @@ class Timeline:
         self._stretches: tuple[tuple[int, int], ...] = ()
         # The chunk of the previous query: the fast path (never matches before the first).
         self.last: Chunk = Chunk(0, 0, 0, ())
+        # The fast path of add, subtract and elapsed (empty until the first query).
+        self.window = Window([])
+        self._window_misses = 0
+        self._window_blocked = False
 
     # -- years and chunks ------------------------------------------------------------
 
@@ -274,6 +327,22 @@ class Timeline:
 
     def measure(self, a: int, b: int) -> int:
         """Open time in ``[a, b)`` for ``a <= b``."""
+        w = self.window
+        if w.lo <= a < w.hi:
+            starts, cum, ends = w.starts, w.cum, w.ends
+            i = bisect_right(ends, a)
+            fa = cum[i] + a - starts[i] if i < len(starts) and a > starts[i] else cum[i]
+            if b < w.hi:
+                i = bisect_right(ends, b)
+                fb = cum[i] + b - starts[i] if i < len(starts) and b > starts[i] else cum[i]
+                return fb - fa
+            # b lies beyond the window: whole years from the span.
+            cb = self.lookup(b)
+            base, pre = self._span
+            if not (pre and base <= w.first and cb.year < base + len(pre) - 1):
+                base, pre = self._span_covering(w.first, cb.year)
+            self._note(w.last, cb.year)
+            return pre[cb.year - base] - pre[w.first - base] + cb.measure_to(b) - fa
         ca = self.last
         if not ca.lo <= a < ca.hi:
             ca = self.chunk_at(a)
@@ -281,6 +350,7 @@ class Timeline:
         i = bisect_right(ca.ends, a)
         fa = cum[i] + a - starts[i] if i < len(starts) and a > starts[i] else cum[i]
         if b < ca.hi:
+            self._note(ca.year, ca.year)
             i = bisect_right(ca.ends, b)
             fb = cum[i] + b - starts[i] if i < len(starts) and b > starts[i] else cum[i]
             return fb - fa
@@ -288,10 +358,28 @@ class Timeline:
         base, pre = self._span
         if not (pre and base <= ca.year and cb.year < base + len(pre) - 1):
             base, pre = self._span_covering(ca.year, cb.year)
+        self._note(ca.year, cb.year)
         return pre[cb.year - base] - pre[ca.year - base] + cb.measure_to(b) - fa
 
     def advance(self, t: int, d: int) -> int:
         """The earliest ``s >= t`` with ``measure(t, s) == d``, for ``d > 0``."""
+        w = self.window
+        if w.lo <= t < w.hi:
+            starts, cum = w.starts, w.cum
+            i = bisect_right(w.ends, t)
+            x = cum[i] + d
+            if i < len(starts) and t > starts[i]:
+                x += t - starts[i]
+            if x <= w.total:
+                j = bisect_left(cum, x) - 1
+                return starts[j] + x - cum[j]
+            # Every window year has open time, so nothing open after t in the window
+            # means t lies in its last year: the give-up rule counts from there alike.
+            r, year = self._advance_years(
+                w.last, x - w.last_base, start_closed=x - d == w.total
+            )
+            self._note(w.last, year)
+            return r
         chunk = self.last
         if not chunk.lo <= t < chunk.hi:
             chunk = self.chunk_at(t)
@@ -301,10 +389,19 @@ class Timeline:
         if i < len(starts) and t > starts[i]:
             x += t - starts[i]
         if x <= chunk.total:
+            self._note(chunk.year, chunk.year)
             j = bisect_left(cum, x) - 1
             return starts[j] + x - cum[j]
-        # Open time counted from the start of year y0; the span turns it into a year.
-        y0 = chunk.year
+        r, year = self._advance_years(chunk.year, x, start_closed=x - d == chunk.total)
+        self._note(chunk.year, year)
+        return r
+
+    def _advance_years(self, y0: int, x: int, *, start_closed: bool) -> tuple[int, int]:
+        """The earliest instant with open time ``x`` counted from the start of year ``y0``.
+
+        ``x`` exceeds the open time of ``y0``; the span turns it into a year.  Returns the
+        instant and its year.  ``start_closed``: the search found no open time in ``y0``.
+        """
         base, pre = self._span
         hi = y0 + 1
         while True:
@@ -317,12 +414,27 @@ class Timeline:
             self._check_search(y0, top, base, pre, forward=True)
             hi = top + 8
         k = bisect_left(pre, g)
+        year = base + k - 1
         if self._stretches:
-            self._check_crossing(y0, base + k - 1, start_closed=x - d == chunk.total)
-        return self.chunk(base + k - 1).earliest_at(g - pre[k - 1])
+            self._check_crossing(y0, year, start_closed=start_closed)
+        return self.chunk(year).earliest_at(g - pre[k - 1]), year
 
     def retreat(self, t: int, d: int) -> int:
         """The latest ``s <= t`` with ``measure(s, t) == d``, for ``d > 0``."""
+        w = self.window
+        if w.lo <= t < w.hi:
+            starts, cum = w.starts, w.cum
+            i = bisect_right(w.ends, t)
+            x = cum[i] - d
+            if i < len(starts) and t > starts[i]:
+                x += t - starts[i]
+            if x >= 0:
+                j = bisect_right(cum, x) - 1
+                return starts[j] + x - cum[j]
+            # Nothing open before t in the window means t lies in its first year.
+            r, year = self._retreat_years(w.first, x, start_closed=x + d == 0)
+            self._note(year, w.first)
+            return r
         chunk = self.last
         if not chunk.lo <= t < chunk.hi:
             chunk = self.chunk_at(t)
@@ -332,9 +444,15 @@ class Timeline:
         if i < len(starts) and t > starts[i]:
             x += t - starts[i]
         if x >= 0:
+            self._note(chunk.year, chunk.year)
             j = bisect_right(cum, x) - 1
             return starts[j] + x - cum[j]
-        y0 = chunk.year
+        r, year = self._retreat_years(chunk.year, x, start_closed=x + d == 0)
+        self._note(year, chunk.year)
+        return r
+
+    def _retreat_years(self, y0: int, x: int, *, start_closed: bool) -> tuple[int, int]:
+        """The latest instant with open time ``x < 0`` counted from the start of year ``y0``."""
         base, pre = self._span
         lo = y0 - 1
         while True:
@@ -346,9 +464,49 @@ class Timeline:
             self._check_search(y0, base, base, pre, forward=False)
             lo = base - 8
         k = bisect_right(pre, g)
+        year = base + k - 1
         if self._stretches:
-            self._check_crossing(y0, base + k - 1, start_closed=x + d == 0)
-        return self.chunk(base + k - 1).latest_at(g - pre[k - 1])
+            self._check_crossing(y0, year, start_closed=start_closed)
+        return self.chunk(year).latest_at(g - pre[k - 1]), year
+
+    # -- the window ------------------------------------------------------------------
+
+    def _note(self, ya: int, yb: int) -> None:
+        """A query outside the window touched years ``ya .. yb``: widen or move the window.
+
+        A query near the window widens it (up to ``_WINDOW_YEARS``); one far away counts
+        as a miss, and after ``_WINDOW_PATIENCE`` misses the window moves to the query.
+        Building copies the runs of the years involved, so moving is rare by design.
+        """
+        w = self.window
+        if (
+            w.lo < w.hi
+            and not self._window_blocked
+            and ya >= w.first - _WINDOW_REACH
+            and yb <= w.last + _WINDOW_REACH
+            and max(w.last, yb) - min(w.first, ya) < _WINDOW_YEARS
+        ):
+            self._build_window(min(w.first, ya), max(w.last, yb))
+            return
+        if w.lo < w.hi or self._window_blocked:
+            self._window_misses += 1
+            if self._window_misses < _WINDOW_PATIENCE:
+                return
+        self._window_misses = 0
+        if yb - ya < _WINDOW_YEARS:
+            self._build_window(ya, yb)
+
+    def _build_window(self, first: int, last: int) -> None:
+        """Make years ``first .. last`` the window, unless one of them has no open time."""
+        chunks = []
+        if self.min_year <= first <= last <= self.max_year:
+            chunks = [self.chunk(year) for year in range(first, last + 1)]
+        # A closed year would let a window query skip the give-up rule: no window then.
+        if not chunks or any(chunk.total == 0 for chunk in chunks):
+            self._window_blocked = True
+            return
+        self._window_blocked = False
+        self.window = Window(chunks)
 
     def _check_search(
         self, y0: int, edge: int, base: int, pre: list[int], *, forward: bool

@@ -117,15 +117,15 @@ def from_us(us: int, tz: tzinfo | None) -> datetime:
     """Integer microseconds as an aware datetime in ``tz`` (the API's output edge)."""
     try:
         if tz is UTC:
-            return EPOCH + timedelta(0, 0, us)
+            return EPOCH + US * us
         if type(tz) is ZoneInfo:
             base = _ZONE_EPOCHS.get(tz)
             if base is None:
                 if len(_ZONE_EPOCHS) > 512:  # ZoneInfo.no_cache() zones: stay bounded
                     _ZONE_EPOCHS.clear()
                 base = _ZONE_EPOCHS[tz] = datetime(1970, 1, 1, tzinfo=tz)
-            return tz.fromutc(base + timedelta(0, 0, us))
-        return (EPOCH + timedelta(0, 0, us)).astimezone(tz)
+            return tz.fromutc(base + US * us)
+        return (EPOCH + US * us).astimezone(tz)
     except OverflowError:
         raise OutOfRangeError(
             f"the result ({us} µs from 1970-01-01 UTC) is outside the datetime range"
