@@ -341,8 +341,12 @@ class Timeline:
             base, pre = self._span
             if not (pre and base <= w.first and cb.year < base + len(pre) - 1):
                 base, pre = self._span_covering(w.first, cb.year)
-            self._note(w.last, cb.year)
-            return pre[cb.year - base] - pre[w.first - base] + cb.measure_to(b) - fa
+            if cb.year <= w.last + _WINDOW_REACH:
+                self._note(w.last, cb.year)
+            starts, cum = cb.starts, cb.cum
+            i = bisect_right(cb.ends, b)
+            fb = cum[i] + b - starts[i] if i < len(starts) and b > starts[i] else cum[i]
+            return pre[cb.year - base] - pre[w.first - base] + fb - fa
         ca = self.last
         if not ca.lo <= a < ca.hi:
             ca = self.chunk_at(a)
@@ -378,7 +382,8 @@ class Timeline:
             r, year = self._advance_years(
                 w.last, x - w.last_base, start_closed=x - d == w.total
             )
-            self._note(w.last, year)
+            if year <= w.last + _WINDOW_REACH:  # a window further out would not hold t
+                self._note(w.last, year)
             return r
         chunk = self.last
         if not chunk.lo <= t < chunk.hi:
@@ -417,7 +422,10 @@ class Timeline:
         year = base + k - 1
         if self._stretches:
             self._check_crossing(y0, year, start_closed=start_closed)
-        return self.chunk(year).earliest_at(g - pre[k - 1]), year
+        chunk = self._chunks.get(year) or self.chunk(year)
+        x = g - pre[k - 1]
+        j = bisect_left(chunk.cum, x) - 1  # chunk.earliest_at(x), inlined
+        return chunk.starts[j] + x - chunk.cum[j], year
 
     def retreat(self, t: int, d: int) -> int:
         """The latest ``s <= t`` with ``measure(s, t) == d``, for ``d > 0``."""
@@ -433,7 +441,8 @@ class Timeline:
                 return starts[j] + x - cum[j]
             # Nothing open before t in the window means t lies in its first year.
             r, year = self._retreat_years(w.first, x, start_closed=x + d == 0)
-            self._note(year, w.first)
+            if year >= w.first - _WINDOW_REACH:
+                self._note(year, w.first)
             return r
         chunk = self.last
         if not chunk.lo <= t < chunk.hi:
@@ -467,7 +476,10 @@ class Timeline:
         year = base + k - 1
         if self._stretches:
             self._check_crossing(y0, year, start_closed=start_closed)
-        return self.chunk(year).latest_at(g - pre[k - 1]), year
+        chunk = self._chunks.get(year) or self.chunk(year)
+        x = g - pre[k - 1]
+        j = bisect_right(chunk.cum, x) - 1  # chunk.latest_at(x), inlined
+        return chunk.starts[j] + x - chunk.cum[j], year
 
     # -- the window ------------------------------------------------------------------
 
