@@ -14,12 +14,13 @@ from datetime import datetime, timedelta, timezone
 from functools import partial
 from typing import Any
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, note
 from hypothesis import strategies as st
 
-from bizclock import BizclockError, Calendar
+from bizclock import BizclockError, Calendar, OutOfRangeError
 from bizclock import _timeline as timeline_module
 from strategies import calendar_configs, durations, zones
 
@@ -180,7 +181,7 @@ def test_runs_touching_at_new_year_are_one_run() -> None:
     assert cal.add(t, 36 * H) == datetime(2027, 1, 2, tzinfo=UTC)
     window = cal._timeline.window
     assert (window.first, window.last) == (2026, 2027)
-    assert len(window.starts) == 1
+    assert window.runs == 1
     assert cal.subtract(datetime(2027, 1, 1, 12, tzinfo=UTC), 24 * H) == t
 
 
@@ -226,3 +227,30 @@ def test_window_agrees_on_a_grid_across_its_edges(name: str) -> None:
                     got = run(fast, op, t, span, negative)
                     assert got == run(slow, op, t, span, negative), (op, t, span, negative)
     assert hits > 1000
+
+
+def test_a_window_answer_past_the_datetime_range_is_out_of_range() -> None:
+    kiritimati = ZoneInfo("Pacific/Kiritimati")  # UTC+14: 10:00Z on 9999-12-31 is year 10000
+    cal = Calendar(timezone="UTC", hours={"mon-sun": "00:00-24:00"})
+    t = datetime(9999, 12, 31, 22, tzinfo=kiritimati)
+    assert cal.add(t, H) == datetime(9999, 12, 31, 23, tzinfo=kiritimati)
+    assert cal._timeline.window.first == 9999  # the next answers come from the window
+    assert cal.subtract(t, H) == datetime(9999, 12, 31, 21, tzinfo=kiritimati)
+    with pytest.raises(OutOfRangeError, match="outside the datetime range"):
+        cal.add(t, 3 * H)
+
+
+def test_remembered_durations_change_no_answer() -> None:
+    pd = pytest.importorskip("pandas")
+    from bizclock import _calendar as calendar_module
+
+    cal = Calendar(timezone="Europe/Berlin", hours={"mon-fri": "09:00-17:00"})
+    t = datetime(2026, 11, 18, 10, 30, tzinfo=UTC)
+    four = cal.add(t, timedelta(hours=4))
+    # Equal to a remembered timedelta only up to the nanoseconds it cannot hold.
+    assert cal.add(t, pd.Timedelta(hours=4, nanoseconds=999)) == four
+    assert cal.add(t, pd.Timedelta(hours=4, microseconds=1)) == four + timedelta(microseconds=1)
+    assert cal.subtract(four, timedelta(hours=4)) == t
+    for us in range(1, 400):  # more distinct durations than are remembered
+        assert cal.add(t, timedelta(microseconds=us)) == t + timedelta(microseconds=us)
+    assert len(calendar_module._DURATION_US) <= 256

@@ -25,7 +25,7 @@ from bizclock._errors import (
     OutOfRangeError,
 )
 from bizclock._rules import DayRule
-from bizclock._timeline import CLOSED_YEARS_LIMIT, Chunk, Timeline
+from bizclock._timeline import CLOSED_YEARS_LIMIT, NEAR, Chunk, Timeline
 from bizclock._zone import (
     DAY_US,
     EPOCH,
@@ -36,6 +36,7 @@ from bizclock._zone import (
     MIN_US,
     SECOND_US,
     US,
+    ZONE_EPOCHS,
     bad_instant,
     from_us,
     wall_to_us,
@@ -275,7 +276,9 @@ class Calendar:
         """
         try:
             us = (t - EPOCH) // US
-            dus = d // US
+            dus = _DURATION_US.get(d)
+            if dus is None:
+                dus = _duration_us(d)
         except TypeError:
             raise _argument_error(t, d) from None
         if boundary != "exact" and boundary != "next_open":
@@ -283,6 +286,29 @@ class Calendar:
         if dus > 0:
             if us + dus > MAX_US:  # business time never exceeds real time
                 raise _beyond_range()
+            # The hot path: the window branch of Timeline.advance, inlined along with
+            # from_us (SPEC §7: each Python call saved is a few per cent of a query).
+            w = self._timeline.window
+            if w.lo <= us < w.hi and boundary == "exact":
+                starts, cum = w.starts, w.cum
+                i = bisect_right(w.ends, us)
+                x = cum[i] + dus
+                s = starts[i]
+                if us > s:
+                    x += us - s
+                if x <= w.total:
+                    k = i + NEAR
+                    j = bisect_left(cum, x, i, k if x <= cum[k] else len(cum)) - 1
+                    r = starts[j] + x - cum[j]
+                    tz = t.tzinfo
+                    if type(tz) is ZoneInfo:
+                        base = ZONE_EPOCHS.get(tz)
+                        if base is not None:
+                            try:
+                                return tz.fromutc(base + US * r)
+                            except OverflowError:
+                                pass  # from_us raises the error that says so
+                    return from_us(r, tz)
             r = self._timeline.advance(us, dus)
             if boundary != "exact" and not self._timeline.is_open(r):
                 r = self._timeline.next_open(r)
@@ -307,12 +333,36 @@ class Calendar:
         """
         try:
             us = (t - EPOCH) // US
-            dus = d // US
+            dus = _DURATION_US.get(d)
+            if dus is None:
+                dus = _duration_us(d)
         except TypeError:
             raise _argument_error(t, d) from None
         if boundary != "exact" and boundary != "prev_close":
             raise _boundary_error(boundary, "'exact' or 'prev_close'")
         if dus > 0:
+            # The hot path: the window branch of Timeline.retreat, inlined (see add).
+            w = self._timeline.window
+            if w.lo <= us < w.hi and boundary == "exact":
+                starts, cum = w.starts, w.cum
+                i = bisect_right(w.ends, us)
+                x = cum[i] - dus
+                s = starts[i]
+                if us > s:
+                    x += us - s
+                if x >= 0:
+                    k = i - NEAR
+                    j = bisect_right(cum, x, k if k > 0 and cum[k] <= x else 0, i + 1) - 1
+                    r = starts[j] + x - cum[j]
+                    tz = t.tzinfo
+                    if type(tz) is ZoneInfo:
+                        base = ZONE_EPOCHS.get(tz)
+                        if base is not None:
+                            try:
+                                return tz.fromutc(base + US * r)
+                            except OverflowError:
+                                pass  # from_us raises the error that says so
+                    return from_us(r, tz)
             r = self._retreat(us, dus, prev_close=boundary == "prev_close")
         elif dus == 0:
             return t
@@ -341,6 +391,17 @@ class Calendar:
             raise _argument_error(a, b, names=("a", "b")) from None
         # US * n builds the timedelta about twice as fast as timedelta(0, 0, n).
         if ua <= ub:
+            # The hot path: the window branch of Timeline.measure, inlined (see add).
+            w = self._timeline.window
+            if w.lo <= ua and ub < w.hi:
+                starts, cum, ends = w.starts, w.cum, w.ends
+                i = bisect_right(ends, ua)
+                s = starts[i]
+                fa = cum[i] + ua - s if ua > s else cum[i]
+                k = i + NEAR
+                i = bisect_right(ends, ub, i, k if ub < ends[k] else len(ends))
+                s = starts[i]
+                return US * ((cum[i] + ub - s if ub > s else cum[i]) - fa)
             return US * self._timeline.measure(ua, ub)
         return US * -self._timeline.measure(ub, ua)
 
@@ -536,6 +597,21 @@ def _looks_like_path(text: str, kind: str) -> bool:
         return len(text) < 4096 and Path(text).is_file()
     except (OSError, ValueError):  # e.g. an embedded NUL byte, or a name too long
         return False
+
+
+# Durations seen before, as integer µs.  ``d // US`` costs as much as the arithmetic of a
+# short query, and callers pass the same few durations (SLA targets) again and again.
+_DURATION_US: dict[object, int] = {}
+
+
+def _duration_us(d: timedelta) -> int:
+    """``d`` in whole µs (``TypeError`` if it is no duration), remembered for plain timedeltas."""
+    dus: int = d // US
+    if type(d) is timedelta:  # subclasses (pandas.Timedelta) may compare differently
+        if len(_DURATION_US) >= 256:
+            _DURATION_US.clear()
+        _DURATION_US[d] = dus
+    return dus
 
 
 def _beyond_range() -> OutOfRangeError:

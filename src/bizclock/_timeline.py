@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from bizclock._errors import NeverClosesError, NeverOpenError, OutOfRangeError
 
-__all__ = ["CLOSED_YEARS_LIMIT", "Chunk", "Timeline", "Window", "merge_runs"]
+__all__ = ["CLOSED_YEARS_LIMIT", "NEAR", "Chunk", "Timeline", "Window", "merge_runs"]
 
 #: Searching for open time gives up on meeting more than this many consecutive whole
 #: years without any (every search: add, subtract, next_open, next_close, business days).
@@ -38,6 +38,11 @@ _SPAN_REACH = 64
 _WINDOW_YEARS = 16
 _WINDOW_REACH = 2
 _WINDOW_PATIENCE = 64
+# A window search for an answer near a known run first looks among the next NEAR runs
+# (one short bisect), which the padding of _PAD runs past the last one keeps in bounds.
+NEAR = 4
+_PAD = NEAR + 1
+_FAR = 2**63  # later than any instant
 
 
 def merge_runs(runs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -140,6 +145,11 @@ class Window:
                     ends.append(end)
                     cum.append(cum[-1] + end - start)
                 acc += end - start
+        # Padding: runs that never come (so no bounds checks on the hot path), and room
+        # for a search bounded to the NEAR runs after a given one.
+        starts += [_FAR] * _PAD
+        ends += [_FAR] * _PAD
+        cum += [acc] * _PAD
         self.starts = starts
         self.ends = ends
         self.cum = cum
@@ -150,8 +160,13 @@ class Window:
         self.lo = chunks[0].lo if chunks else 0
         self.hi = chunks[-1].hi if chunks else 0
 
+    @property
+    def runs(self) -> int:
+        """How many open runs the window holds (without its padding)."""
+        return len(self.starts) - _PAD
+
     def __repr__(self) -> str:
-        return f"Window(years={self.first}..{self.last}, runs={len(self.starts)})"
+        return f"Window(years={self.first}..{self.last}, runs={self.runs})"
 
 
 class Timeline:
@@ -331,11 +346,13 @@ class Timeline:
         if w.lo <= a < w.hi:
             starts, cum, ends = w.starts, w.cum, w.ends
             i = bisect_right(ends, a)
-            fa = cum[i] + a - starts[i] if i < len(starts) and a > starts[i] else cum[i]
+            s = starts[i]
+            fa = cum[i] + a - s if a > s else cum[i]
             if b < w.hi:
-                i = bisect_right(ends, b)
-                fb = cum[i] + b - starts[i] if i < len(starts) and b > starts[i] else cum[i]
-                return fb - fa
+                k = i + NEAR  # b's run is at or after a's, most often near it
+                i = bisect_right(ends, b, i, k if b < ends[k] else len(ends))
+                s = starts[i]
+                return (cum[i] + b - s if b > s else cum[i]) - fa
             # b lies beyond the window: whole years from the span.
             cb = self.lookup(b)
             base, pre = self._span
@@ -372,10 +389,12 @@ class Timeline:
             starts, cum = w.starts, w.cum
             i = bisect_right(w.ends, t)
             x = cum[i] + d
-            if i < len(starts) and t > starts[i]:
-                x += t - starts[i]
+            s = starts[i]
+            if t > s:
+                x += t - s
             if x <= w.total:
-                j = bisect_left(cum, x) - 1
+                k = i + NEAR  # the answer's run is after t's, most often near it
+                j = bisect_left(cum, x, i, k if x <= cum[k] else len(cum)) - 1
                 return starts[j] + x - cum[j]
             # Every window year has open time, so nothing open after t in the window
             # means t lies in its last year: the give-up rule counts from there alike.
@@ -434,10 +453,12 @@ class Timeline:
             starts, cum = w.starts, w.cum
             i = bisect_right(w.ends, t)
             x = cum[i] - d
-            if i < len(starts) and t > starts[i]:
-                x += t - starts[i]
+            s = starts[i]
+            if t > s:
+                x += t - s
             if x >= 0:
-                j = bisect_right(cum, x) - 1
+                k = i - NEAR  # the answer's run is at or before t's, most often near it
+                j = bisect_right(cum, x, k if k > 0 and cum[k] <= x else 0, i + 1) - 1
                 return starts[j] + x - cum[j]
             # Nothing open before t in the window means t lies in its first year.
             r, year = self._retreat_years(w.first, x, start_closed=x + d == 0)

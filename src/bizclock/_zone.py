@@ -25,6 +25,7 @@ __all__ = [
     "SECOND_US",
     "US",
     "UTC",
+    "ZONE_EPOCHS",
     "bad_instant",
     "from_us",
     "load_zone",
@@ -110,7 +111,7 @@ def bad_instant(t: object, name: str) -> Exception:
 # For each ZoneInfo result zone, 1970-01-01 00:00 carrying that tzinfo.  Adding the µs to it
 # gives the UTC wall fields without a utcoffset() call, and tz.fromutc() turns them into the
 # zone's local time (with the right fold): about 40 % cheaper than astimezone().
-_ZONE_EPOCHS: dict[ZoneInfo, datetime] = {}
+ZONE_EPOCHS: dict[ZoneInfo, datetime] = {}
 
 
 def from_us(us: int, tz: tzinfo | None) -> datetime:
@@ -119,11 +120,11 @@ def from_us(us: int, tz: tzinfo | None) -> datetime:
         if tz is UTC:
             return EPOCH + US * us
         if type(tz) is ZoneInfo:
-            base = _ZONE_EPOCHS.get(tz)
+            base = ZONE_EPOCHS.get(tz)
             if base is None:
-                if len(_ZONE_EPOCHS) > 512:  # ZoneInfo.no_cache() zones: stay bounded
-                    _ZONE_EPOCHS.clear()
-                base = _ZONE_EPOCHS[tz] = datetime(1970, 1, 1, tzinfo=tz)
+                if len(ZONE_EPOCHS) > 512:  # ZoneInfo.no_cache() zones: stay bounded
+                    ZONE_EPOCHS.clear()
+                base = ZONE_EPOCHS[tz] = datetime(1970, 1, 1, tzinfo=tz)
             return tz.fromutc(base + US * us)
         return (EPOCH + US * us).astimezone(tz)
     except OverflowError:
