@@ -22,6 +22,7 @@ from functools import partial
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from _inputs import ZONE, ZONE_NAME, Inputs, Variant, Work
 from _peers import Case
@@ -49,14 +50,25 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _US = timedelta(microseconds=1)
 
 
+_ZONE_EPOCHS: dict[Any, datetime] = {}
+
+
 def floor(t: datetime, d: timedelta) -> datetime:
     """What every call pays (SPEC §7's floor): aware datetime -> integer µs -> aware datetime.
 
-    No business logic: ``t + d`` computed through integer microseconds, the way bizclock
-    converts at its edges. bizclock's per-call cost minus this is its own work.
+    No business logic: ``t + d`` computed through integer microseconds by the cheapest
+    conversions CPython offers (a ``ZoneInfo`` result through ``fromutc`` from a per-zone
+    1970-01-01, about 40 % cheaper than ``astimezone``). bizclock's per-call cost minus this
+    is its own work.
     """
     us = (t - _EPOCH) // _US + d // _US
-    return (_EPOCH + timedelta(0, 0, us)).astimezone(t.tzinfo)
+    tz = t.tzinfo
+    if type(tz) is ZoneInfo:
+        base = _ZONE_EPOCHS.get(tz)
+        if base is None:
+            base = _ZONE_EPOCHS[tz] = datetime(1970, 1, 1, tzinfo=tz)
+        return tz.fromutc(base + _US * us)
+    return (_EPOCH + _US * us).astimezone(tz)
 
 
 def import_bizclock() -> tuple[ModuleType | None, str]:
