@@ -240,17 +240,17 @@ def test_a_window_answer_past_the_datetime_range_is_out_of_range() -> None:
         cal.add(t, 3 * H)
 
 
-def test_remembered_durations_change_no_answer() -> None:
+def test_subclasses_with_nanoseconds_take_the_integer_path() -> None:
+    """The hot path works in exact timedeltas; pandas' subclasses are floored to µs instead."""
     pd = pytest.importorskip("pandas")
-    from bizclock import _calendar as calendar_module
-
     cal = Calendar(timezone="Europe/Berlin", hours={"mon-fri": "09:00-17:00"})
     t = datetime(2026, 11, 18, 10, 30, tzinfo=UTC)
     four = cal.add(t, timedelta(hours=4))
-    # Equal to a remembered timedelta only up to the nanoseconds it cannot hold.
+    assert cal._timeline.window.lo < cal._timeline.window.hi  # the window is in use
     assert cal.add(t, pd.Timedelta(hours=4, nanoseconds=999)) == four
     assert cal.add(t, pd.Timedelta(hours=4, microseconds=1)) == four + timedelta(microseconds=1)
-    assert cal.subtract(four, timedelta(hours=4)) == t
-    for us in range(1, 400):  # more distinct durations than are remembered
-        assert cal.add(t, timedelta(microseconds=us)) == t + timedelta(microseconds=us)
-    assert len(calendar_module._DURATION_US) <= 256
+    assert cal.subtract(four, pd.Timedelta(hours=4, nanoseconds=999)) == t
+    stamp = pd.Timestamp(t) + pd.Timedelta(nanoseconds=999)
+    assert cal.add(stamp, timedelta(hours=4)) == four
+    assert type(cal.elapsed(stamp, four)) is timedelta
+    assert cal.elapsed(stamp, four) == timedelta(hours=4)

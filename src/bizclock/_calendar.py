@@ -11,7 +11,7 @@ import os
 import tomllib
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -275,10 +275,42 @@ class Calendar:
         ``d == 0`` gives ``t``; a negative ``d`` subtracts.
         """
         try:
-            us = (t - EPOCH) // US
-            dus = _DURATION_US.get(d)
-            if dus is None:
-                dus = _duration_us(d)
+            ts = t - EPOCH
+        except TypeError:
+            raise _argument_error(t, d) from None
+        # The hot path (SPEC §7): the window branch of Timeline.advance, inlined and worked
+        # in timedeltas since the epoch, which spares converting to integer µs and back
+        # (that costs more than the search).  Exact types only: subclasses (pandas) may
+        # carry nanoseconds, which the integer path below floors.
+        w = self._timeline.window
+        if (
+            type(ts) is timedelta
+            and w.lo_td <= ts < w.hi_td
+            and type(d) is timedelta
+            and _ZERO < d <= _MAX_TD  # larger ones are out of range: the integer path says so
+            and boundary == "exact"
+        ):
+            starts, cum = w.starts_td, w.cum_td
+            i = bisect_right(w.ends_td, ts)
+            x = cum[i] + d
+            s = starts[i]
+            if ts > s:
+                x += ts - s
+            if x <= w.total_td:
+                k = i + NEAR  # the answer's run is after t's, most often near it
+                j = bisect_left(cum, x, i, k if x <= cum[k] else len(cum)) - 1
+                return _from_td(starts[j] + (x - cum[j]), t.tzinfo)
+            if d <= _MAX_TD - ts:  # else the integer path says it is out of range
+                far = self._timeline.advance_past_td(w, x, start_closed=x - d == w.total_td)
+                if far is not None:
+                    return _from_td(far, t.tzinfo)
+                return from_us(
+                    self._timeline.advance_past(w, x // US, start_closed=x - d == w.total_td),
+                    t.tzinfo,
+                )
+        try:
+            us = ts // US
+            dus = d // US
         except TypeError:
             raise _argument_error(t, d) from None
         if boundary != "exact" and boundary != "next_open":
@@ -286,29 +318,6 @@ class Calendar:
         if dus > 0:
             if us + dus > MAX_US:  # business time never exceeds real time
                 raise _beyond_range()
-            # The hot path: the window branch of Timeline.advance, inlined along with
-            # from_us (SPEC §7: each Python call saved is a few per cent of a query).
-            w = self._timeline.window
-            if w.lo <= us < w.hi and boundary == "exact":
-                starts, cum = w.starts, w.cum
-                i = bisect_right(w.ends, us)
-                x = cum[i] + dus
-                s = starts[i]
-                if us > s:
-                    x += us - s
-                if x <= w.total:
-                    k = i + NEAR
-                    j = bisect_left(cum, x, i, k if x <= cum[k] else len(cum)) - 1
-                    r = starts[j] + x - cum[j]
-                    tz = t.tzinfo
-                    if type(tz) is ZoneInfo:
-                        base = ZONE_EPOCHS.get(tz)
-                        if base is not None:
-                            try:
-                                return tz.fromutc(base + US * r)
-                            except OverflowError:
-                                pass  # from_us raises the error that says so
-                    return from_us(r, tz)
             r = self._timeline.advance(us, dus)
             if boundary != "exact" and not self._timeline.is_open(r):
                 r = self._timeline.next_open(r)
@@ -332,37 +341,39 @@ class Calendar:
         ``d == 0`` gives ``t``; a negative ``d`` adds.
         """
         try:
-            us = (t - EPOCH) // US
-            dus = _DURATION_US.get(d)
-            if dus is None:
-                dus = _duration_us(d)
+            ts = t - EPOCH
+        except TypeError:
+            raise _argument_error(t, d) from None
+        # The hot path: the window branch of Timeline.retreat, inlined (see add).
+        w = self._timeline.window
+        if (
+            type(ts) is timedelta
+            and w.lo_td <= ts < w.hi_td
+            and type(d) is timedelta
+            and _ZERO < d <= _MAX_TD  # larger ones are out of range: the integer path says so
+            and boundary == "exact"
+        ):
+            starts, cum = w.starts_td, w.cum_td
+            i = bisect_right(w.ends_td, ts)
+            x = cum[i] - d
+            s = starts[i]
+            if ts > s:
+                x += ts - s
+            if x >= _ZERO:
+                k = i - NEAR  # the answer's run is at or before t's, most often near it
+                j = bisect_right(cum, x, k if k > 0 and cum[k] <= x else 0, i + 1) - 1
+                return _from_td(starts[j] + (x - cum[j]), t.tzinfo)
+            if d <= ts - _MIN_TD:  # else the integer path says it is out of range
+                r = self._timeline.retreat_past(w, x // US, start_closed=x + d == _ZERO)
+                return from_us(r, t.tzinfo)
+        try:
+            us = ts // US
+            dus = d // US
         except TypeError:
             raise _argument_error(t, d) from None
         if boundary != "exact" and boundary != "prev_close":
             raise _boundary_error(boundary, "'exact' or 'prev_close'")
         if dus > 0:
-            # The hot path: the window branch of Timeline.retreat, inlined (see add).
-            w = self._timeline.window
-            if w.lo <= us < w.hi and boundary == "exact":
-                starts, cum = w.starts, w.cum
-                i = bisect_right(w.ends, us)
-                x = cum[i] - dus
-                s = starts[i]
-                if us > s:
-                    x += us - s
-                if x >= 0:
-                    k = i - NEAR
-                    j = bisect_right(cum, x, k if k > 0 and cum[k] <= x else 0, i + 1) - 1
-                    r = starts[j] + x - cum[j]
-                    tz = t.tzinfo
-                    if type(tz) is ZoneInfo:
-                        base = ZONE_EPOCHS.get(tz)
-                        if base is not None:
-                            try:
-                                return tz.fromutc(base + US * r)
-                            except OverflowError:
-                                pass  # from_us raises the error that says so
-                    return from_us(r, tz)
             r = self._retreat(us, dus, prev_close=boundary == "prev_close")
         elif dus == 0:
             return t
@@ -385,23 +396,34 @@ class Calendar:
     def elapsed(self, a: datetime, b: datetime) -> timedelta:
         """Business time in ``[a, b)``; negative (``-elapsed(b, a)``) when ``b < a``."""
         try:
-            ua = (a - EPOCH) // US
-            ub = (b - EPOCH) // US
+            ta = a - EPOCH
+            tb = b - EPOCH
+        except TypeError:
+            raise _argument_error(a, b, names=("a", "b")) from None
+        # The hot path: the window branch of Timeline.measure, inlined (see add).
+        w = self._timeline.window
+        if type(ta) is timedelta and type(tb) is timedelta and w.lo_td <= ta <= tb:
+            starts, cum, ends = w.starts_td, w.cum_td, w.ends_td
+            if ta < w.hi_td:
+                i = bisect_right(ends, ta)
+                s = starts[i]
+                fa = cum[i] + (ta - s) if ta > s else cum[i]
+                if tb < w.hi_td:
+                    k = i + NEAR  # b's run is at or after a's, most often near it
+                    i = bisect_right(ends, tb, i, k if tb < ends[k] else len(ends))
+                    s = starts[i]
+                    return (cum[i] + (tb - s) if tb > s else cum[i]) - fa
+                far = self._timeline.measure_past_td(w, tb)
+                if far is not None:
+                    return far - fa
+                return US * self._timeline.measure_past(w, tb // US) - fa
+        try:
+            ua = ta // US
+            ub = tb // US
         except TypeError:
             raise _argument_error(a, b, names=("a", "b")) from None
         # US * n builds the timedelta about twice as fast as timedelta(0, 0, n).
         if ua <= ub:
-            # The hot path: the window branch of Timeline.measure, inlined (see add).
-            w = self._timeline.window
-            if w.lo <= ua and ub < w.hi:
-                starts, cum, ends = w.starts, w.cum, w.ends
-                i = bisect_right(ends, ua)
-                s = starts[i]
-                fa = cum[i] + ua - s if ua > s else cum[i]
-                k = i + NEAR
-                i = bisect_right(ends, ub, i, k if ub < ends[k] else len(ends))
-                s = starts[i]
-                return US * ((cum[i] + ub - s if ub > s else cum[i]) - fa)
             return US * self._timeline.measure(ua, ub)
         return US * -self._timeline.measure(ub, ua)
 
@@ -599,19 +621,21 @@ def _looks_like_path(text: str, kind: str) -> bool:
         return False
 
 
-# Durations seen before, as integer µs.  ``d // US`` costs as much as the arithmetic of a
-# short query, and callers pass the same few durations (SLA targets) again and again.
-_DURATION_US: dict[object, int] = {}
+_ZERO = timedelta(0)
+_MAX_TD = US * MAX_US
+_MIN_TD = US * MIN_US
 
 
-def _duration_us(d: timedelta) -> int:
-    """``d`` in whole µs (``TypeError`` if it is no duration), remembered for plain timedeltas."""
-    dus: int = d // US
-    if type(d) is timedelta:  # subclasses (pandas.Timedelta) may compare differently
-        if len(_DURATION_US) >= 256:
-            _DURATION_US.clear()
-        _DURATION_US[d] = dus
-    return dus
+def _from_td(r: timedelta, tz: tzinfo | None) -> datetime:
+    """``EPOCH + r`` in ``tz``: :func:`from_us` for a timedelta, the hot path's output edge."""
+    if type(tz) is ZoneInfo:
+        base = ZONE_EPOCHS.get(tz)
+        if base is not None:
+            try:
+                return tz.fromutc(base + r)
+            except OverflowError:
+                pass  # from_us raises the error that says so
+    return from_us(r // US, tz)
 
 
 def _beyond_range() -> OutOfRangeError:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
+from datetime import timedelta
 
 from bizclock._errors import NeverClosesError, NeverOpenError, OutOfRangeError
 
@@ -35,14 +36,15 @@ _SPAN_REACH = 64
 # The window (the fast path of add, subtract and elapsed) holds at most this many
 # consecutive years; a query within this many years of it widens it; after this many
 # queries that it could not answer in a row, it moves to where the queries are.
-_WINDOW_YEARS = 16
+_WINDOW_YEARS = 8
 _WINDOW_REACH = 2
 _WINDOW_PATIENCE = 64
 # A window search for an answer near a known run first looks among the next NEAR runs
 # (one short bisect), which the padding of _PAD runs past the last one keeps in bounds.
 NEAR = 4
 _PAD = NEAR + 1
-_FAR = 2**63  # later than any instant
+_FAR = 2**63  # later than any instant (and still a timedelta in µs)
+_US = timedelta(microseconds=1)
 
 
 def merge_runs(runs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -65,7 +67,7 @@ class Chunk:
     ``cum[i]`` is the open time before run ``i``; ``cum[-1]`` is the year's total.
     """
 
-    __slots__ = ("business_days", "cum", "ends", "hi", "lo", "starts", "total", "year")
+    __slots__ = ("_td", "business_days", "cum", "ends", "hi", "lo", "starts", "total", "year")
 
     def __init__(self, year: int, lo: int, hi: int, runs: Iterable[tuple[int, int]]) -> None:
         self.year = year
@@ -90,6 +92,18 @@ class Chunk:
         self.total = acc
         # Filled lazily by the calendar: the sorted ordinals of the year's business days.
         self.business_days: list[int] | None = None
+        self._td: tuple[list[timedelta], list[timedelta], list[timedelta]] | None = None
+
+    def td(self) -> tuple[list[timedelta], list[timedelta], list[timedelta]]:
+        """``starts``, ``ends`` and ``cum`` as timedeltas (made on first use, for far answers)."""
+        td = self._td
+        if td is None:
+            td = self._td = (
+                [_US * v for v in self.starts],
+                [_US * v for v in self.ends],
+                [_US * v for v in self.cum],
+            )
+        return td
 
     def measure_to(self, t: int) -> int:
         """Open time in ``[lo, t)`` for ``lo <= t <= hi``."""
@@ -126,7 +140,24 @@ class Window:
     ``lo``; ``last_base`` is the open time before the start of its ``last`` year.
     """
 
-    __slots__ = ("cum", "ends", "first", "hi", "last", "last_base", "lo", "starts", "total")
+    __slots__ = (
+        "cum",
+        "cum_td",
+        "ends",
+        "ends_td",
+        "first",
+        "hi",
+        "hi_td",
+        "last",
+        "last_base",
+        "last_base_td",
+        "lo",
+        "lo_td",
+        "starts",
+        "starts_td",
+        "total",
+        "total_td",
+    )
 
     def __init__(self, chunks: list[Chunk]) -> None:
         starts: list[int] = []
@@ -159,6 +190,16 @@ class Window:
         self.last = chunks[-1].year if chunks else -1
         self.lo = chunks[0].lo if chunks else 0
         self.hi = chunks[-1].hi if chunks else 0
+        # The same as timedeltas since the epoch, for the calendar's hot path: an aware
+        # datetime minus the epoch is one, and converting to and from integers costs more
+        # than the whole search (SPEC §7).
+        self.starts_td = [_US * v for v in starts]
+        self.ends_td = [_US * v for v in ends]
+        self.cum_td = [_US * v for v in cum]
+        self.total_td = _US * acc
+        self.last_base_td = _US * last_base
+        self.lo_td = _US * self.lo
+        self.hi_td = _US * self.hi
 
     @property
     def runs(self) -> int:
@@ -202,6 +243,9 @@ class Timeline:
         # The prefix span: years base .. base + len(pre) - 2; pre[k] = open time of the
         # years base .. base + k - 1.  Replaced as a whole, never mutated in place.
         self._span: tuple[int, list[int]] = (0, [])
+        # The same span as timedeltas, for far answers on the calendar's hot path.
+        # With each year's first instant, so that a far instant finds its year by bisect.
+        self._span_td: tuple[int, list[timedelta], list[timedelta]] = (0, [], [])
         # Maximal runs of at least CLOSED_YEARS_LIMIT closed years in the span: (first, last).
         self._stretches: tuple[tuple[int, int], ...] = ()
         # The chunk of the previous query: the fast path (never matches before the first).
@@ -255,6 +299,12 @@ class Timeline:
                 while len(self._chunks) > self._cache_size:
                     del self._chunks[next(iter(self._chunks))]
             return chunk
+
+    def _year_lo(self, year: int) -> int:
+        """The first instant of ``year``'s chunk, also for the closed years past the range."""
+        if year < self.min_year:
+            return -(2**62)
+        return self.window_start(min(year, self.max_year + 1))
 
     def _compile(self, year: int) -> Chunk:
         if year < self.min_year:
@@ -321,6 +371,11 @@ class Timeline:
                 pre.append(pre[-1] + self.total(top))
                 top += 1
             self._span = (base, pre)
+            self._span_td = (
+                base,
+                [_US * v for v in pre],
+                [_US * self._year_lo(year) for year in range(base, base + len(pre))],
+            )
             self._stretches = _closed_stretches(base, pre)
             return base, pre
 
@@ -353,17 +408,7 @@ class Timeline:
                 i = bisect_right(ends, b, i, k if b < ends[k] else len(ends))
                 s = starts[i]
                 return (cum[i] + b - s if b > s else cum[i]) - fa
-            # b lies beyond the window: whole years from the span.
-            cb = self.lookup(b)
-            base, pre = self._span
-            if not (pre and base <= w.first and cb.year < base + len(pre) - 1):
-                base, pre = self._span_covering(w.first, cb.year)
-            if cb.year <= w.last + _WINDOW_REACH:
-                self._note(w.last, cb.year)
-            starts, cum = cb.starts, cb.cum
-            i = bisect_right(cb.ends, b)
-            fb = cum[i] + b - starts[i] if i < len(starts) and b > starts[i] else cum[i]
-            return pre[cb.year - base] - pre[w.first - base] + fb - fa
+            return self.measure_past(w, b) - fa
         ca = self.last
         if not ca.lo <= a < ca.hi:
             ca = self.chunk_at(a)
@@ -371,7 +416,7 @@ class Timeline:
         i = bisect_right(ca.ends, a)
         fa = cum[i] + a - starts[i] if i < len(starts) and a > starts[i] else cum[i]
         if b < ca.hi:
-            self._note(ca.year, ca.year)
+            self._note(ca.year, ca.year, ca.year)
             i = bisect_right(ca.ends, b)
             fb = cum[i] + b - starts[i] if i < len(starts) and b > starts[i] else cum[i]
             return fb - fa
@@ -379,7 +424,7 @@ class Timeline:
         base, pre = self._span
         if not (pre and base <= ca.year and cb.year < base + len(pre) - 1):
             base, pre = self._span_covering(ca.year, cb.year)
-        self._note(ca.year, cb.year)
+        self._note(ca.year, cb.year, ca.year)
         return pre[cb.year - base] - pre[ca.year - base] + cb.measure_to(b) - fa
 
     def advance(self, t: int, d: int) -> int:
@@ -396,14 +441,7 @@ class Timeline:
                 k = i + NEAR  # the answer's run is after t's, most often near it
                 j = bisect_left(cum, x, i, k if x <= cum[k] else len(cum)) - 1
                 return starts[j] + x - cum[j]
-            # Every window year has open time, so nothing open after t in the window
-            # means t lies in its last year: the give-up rule counts from there alike.
-            r, year = self._advance_years(
-                w.last, x - w.last_base, start_closed=x - d == w.total
-            )
-            if year <= w.last + _WINDOW_REACH:  # a window further out would not hold t
-                self._note(w.last, year)
-            return r
+            return self.advance_past(w, x, start_closed=x - d == w.total)
         chunk = self.last
         if not chunk.lo <= t < chunk.hi:
             chunk = self.chunk_at(t)
@@ -413,11 +451,11 @@ class Timeline:
         if i < len(starts) and t > starts[i]:
             x += t - starts[i]
         if x <= chunk.total:
-            self._note(chunk.year, chunk.year)
+            self._note(chunk.year, chunk.year, chunk.year)
             j = bisect_left(cum, x) - 1
             return starts[j] + x - cum[j]
         r, year = self._advance_years(chunk.year, x, start_closed=x - d == chunk.total)
-        self._note(chunk.year, year)
+        self._note(chunk.year, year, chunk.year)
         return r
 
     def _advance_years(self, y0: int, x: int, *, start_closed: bool) -> tuple[int, int]:
@@ -460,11 +498,7 @@ class Timeline:
                 k = i - NEAR  # the answer's run is at or before t's, most often near it
                 j = bisect_right(cum, x, k if k > 0 and cum[k] <= x else 0, i + 1) - 1
                 return starts[j] + x - cum[j]
-            # Nothing open before t in the window means t lies in its first year.
-            r, year = self._retreat_years(w.first, x, start_closed=x + d == 0)
-            if year >= w.first - _WINDOW_REACH:
-                self._note(year, w.first)
-            return r
+            return self.retreat_past(w, x, start_closed=x + d == 0)
         chunk = self.last
         if not chunk.lo <= t < chunk.hi:
             chunk = self.chunk_at(t)
@@ -474,11 +508,11 @@ class Timeline:
         if i < len(starts) and t > starts[i]:
             x += t - starts[i]
         if x >= 0:
-            self._note(chunk.year, chunk.year)
+            self._note(chunk.year, chunk.year, chunk.year)
             j = bisect_right(cum, x) - 1
             return starts[j] + x - cum[j]
         r, year = self._retreat_years(chunk.year, x, start_closed=x + d == 0)
-        self._note(year, chunk.year)
+        self._note(year, chunk.year, chunk.year)
         return r
 
     def _retreat_years(self, y0: int, x: int, *, start_closed: bool) -> tuple[int, int]:
@@ -504,13 +538,85 @@ class Timeline:
 
     # -- the window ------------------------------------------------------------------
 
-    def _note(self, ya: int, yb: int) -> None:
-        """A query outside the window touched years ``ya .. yb``: widen or move the window.
+    def advance_past(self, w: Window, x: int, *, start_closed: bool) -> int:
+        """advance's answer past window ``w``: open time ``x > w.total`` from ``w.lo`` on.
+
+        Every window year has open time, so nothing open after the start in the window
+        (``start_closed``) means the start lies in its last year: the give-up rule counts
+        from there alike.
+        """
+        r, year = self._advance_years(w.last, x - w.last_base, start_closed=start_closed)
+        if year <= w.last + _WINDOW_REACH:  # a window further out would not hold the start
+            self._note(w.last, year, w.last)
+        return r
+
+    def retreat_past(self, w: Window, x: int, *, start_closed: bool) -> int:
+        """retreat's answer before window ``w``: open time ``x < 0`` from ``w.lo`` on."""
+        r, year = self._retreat_years(w.first, x, start_closed=start_closed)
+        if year >= w.first - _WINDOW_REACH:
+            self._note(year, w.first, w.first)
+        return r
+
+    def measure_past(self, w: Window, b: int) -> int:
+        """Open time in ``[w.lo, b)`` for ``b >= w.hi``: whole years from the span."""
+        cb = self.lookup(b)
+        base, pre = self._span
+        if not (pre and base <= w.first and cb.year < base + len(pre) - 1):
+            base, pre = self._span_covering(w.first, cb.year)
+        if cb.year <= w.last + _WINDOW_REACH:
+            self._note(w.last, cb.year, w.last)
+        starts, cum = cb.starts, cb.cum
+        i = bisect_right(cb.ends, b)
+        fb = cum[i] + b - starts[i] if i < len(starts) and b > starts[i] else cum[i]
+        return pre[cb.year - base] - pre[w.first - base] + fb
+
+
+    def advance_past_td(
+        self, w: Window, x: timedelta, *, start_closed: bool
+    ) -> timedelta | None:
+        """:meth:`advance_past` in timedeltas since the epoch, or ``None`` when the span
+        does not reach that far yet (the integer path then grows it)."""
+        base, pre, _ = self._span_td
+        if not pre or base > w.last:
+            return None
+        g = pre[w.last - base] + (x - w.last_base_td)
+        if g > pre[-1]:
+            return None
+        k = bisect_left(pre, g)
+        year = base + k - 1
+        if self._stretches:
+            self._check_crossing(w.last, year, start_closed=start_closed)
+        if year <= w.last + _WINDOW_REACH:
+            self._note(w.last, year, w.last)
+        starts, _, cum = (self._chunks.get(year) or self.chunk(year)).td()
+        x = g - pre[k - 1]
+        j = bisect_left(cum, x) - 1
+        return starts[j] + (x - cum[j])
+
+    def measure_past_td(self, w: Window, b: timedelta) -> timedelta | None:
+        """:meth:`measure_past` in timedeltas since the epoch, or ``None`` as above."""
+        base, pre, year_starts = self._span_td
+        k = bisect_right(year_starts, b) - 1  # b's year, base + k
+        if not 0 <= k < len(pre) - 1 or base > w.first:
+            return None
+        if base + k <= w.last + _WINDOW_REACH:
+            self._note(w.last, base + k, w.last)
+        starts, ends, cum = (self._chunks.get(base + k) or self.chunk(base + k)).td()
+        i = bisect_right(ends, b)
+        s = starts[i] if i < len(starts) else b
+        fb = cum[i] + (b - s) if b > s else cum[i]
+        return pre[k] - pre[w.first - base] + fb
+
+    def _note(self, ya: int, yb: int, start: int) -> None:
+        """A query from year ``start`` outside the window touched ``ya .. yb``: adapt it.
 
         A query near the window widens it (up to ``_WINDOW_YEARS``); one far away counts
-        as a miss, and after ``_WINDOW_PATIENCE`` misses the window moves to the query.
-        Building copies the runs of the years involved, so moving is rare by design.
+        as a miss, and after ``_WINDOW_PATIENCE`` misses the window moves to the query
+        (to its start year alone if it spans too many).  Building copies the runs of the
+        years involved, so moving is rare by design.
         """
+        if yb - ya >= _WINDOW_YEARS:
+            ya = yb = start
         w = self.window
         if (
             w.lo < w.hi
@@ -519,15 +625,15 @@ class Timeline:
             and yb <= w.last + _WINDOW_REACH
             and max(w.last, yb) - min(w.first, ya) < _WINDOW_YEARS
         ):
-            self._build_window(min(w.first, ya), max(w.last, yb))
+            if ya < w.first or yb > w.last:
+                self._build_window(min(w.first, ya), max(w.last, yb))
             return
         if w.lo < w.hi or self._window_blocked:
             self._window_misses += 1
             if self._window_misses < _WINDOW_PATIENCE:
                 return
         self._window_misses = 0
-        if yb - ya < _WINDOW_YEARS:
-            self._build_window(ya, yb)
+        self._build_window(ya, yb)
 
     def _build_window(self, first: int, last: int) -> None:
         """Make years ``first .. last`` the window, unless one of them has no open time."""
