@@ -116,7 +116,7 @@ def test_window_agrees_with_the_chunk_path(
             t = datetime(base + years, 1, 1, tzinfo=UTC) + timedelta(microseconds=us)
             note(f"{op} {t.isoformat()} {span!r} negative={negative}")
             assert run(fast, op, t, span, negative) == run(slow, op, t, span, negative)
-    assert slow._timeline.window.hi == slow._timeline.window.lo  # really switched off
+    assert slow._timeline.window.runs == 0  # really switched off
 
 
 def test_the_window_is_used_and_bounded(small_window: None) -> None:
@@ -159,7 +159,7 @@ def test_the_give_up_rule_holds_from_inside_the_window(closed_years: int) -> Non
     ]
     for call in calls:
         assert outcome(partial(call, fast)) == outcome(partial(call, slow))
-    assert fast._timeline.window.lo < fast._timeline.window.hi
+    assert fast._timeline.window.runs > 0
 
 
 def test_no_window_over_a_closed_year() -> None:
@@ -168,7 +168,7 @@ def test_no_window_over_a_closed_year() -> None:
     )
     cal.elapsed(datetime(2026, 6, 1, tzinfo=UTC), datetime(2028, 6, 1, tzinfo=UTC))
     window = cal._timeline.window
-    assert not (window.first <= 2027 <= window.last and window.lo < window.hi)
+    assert not window.first <= 2027 <= window.last
     assert cal.add(datetime(2026, 12, 31, 16, tzinfo=UTC), 2 * H) == datetime(
         2028, 1, 3, 10, tzinfo=UTC
     )
@@ -246,7 +246,7 @@ def test_subclasses_with_nanoseconds_take_the_integer_path() -> None:
     cal = Calendar(timezone="Europe/Berlin", hours={"mon-fri": "09:00-17:00"})
     t = datetime(2026, 11, 18, 10, 30, tzinfo=UTC)
     four = cal.add(t, timedelta(hours=4))
-    assert cal._timeline.window.lo < cal._timeline.window.hi  # the window is in use
+    assert cal._timeline.window.runs > 0  # the window is in use
     assert cal.add(t, pd.Timedelta(hours=4, nanoseconds=999)) == four
     assert cal.add(t, pd.Timedelta(hours=4, microseconds=1)) == four + timedelta(microseconds=1)
     assert cal.subtract(four, pd.Timedelta(hours=4, nanoseconds=999)) == t

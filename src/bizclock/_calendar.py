@@ -285,29 +285,28 @@ class Calendar:
         w = self._timeline.window
         if (
             type(ts) is timedelta
-            and w.lo_td <= ts < w.hi_td
+            and w.lo <= ts < w.hi
             and type(d) is timedelta
             and _ZERO < d <= _MAX_TD  # larger ones are out of range: the integer path says so
             and boundary == "exact"
         ):
-            starts, cum = w.starts_td, w.cum_td
-            i = bisect_right(w.ends_td, ts)
+            starts, cum = w.starts, w.cum
+            i = bisect_right(w.ends, ts)
             x = cum[i] + d
             s = starts[i]
             if ts > s:
                 x += ts - s
-            if x <= w.total_td:
+            if x <= w.total:
                 k = i + NEAR  # the answer's run is after t's, most often near it
                 j = bisect_left(cum, x, i, k if x <= cum[k] else len(cum)) - 1
                 return _from_td(starts[j] + (x - cum[j]), t.tzinfo)
             if d <= _MAX_TD - ts:  # else the integer path says it is out of range
-                far = self._timeline.advance_past_td(w, x, start_closed=x - d == w.total_td)
+                closed = x - d == w.total  # nothing open after t in the window
+                far = self._timeline.advance_past_td(w, x, start_closed=closed)
                 if far is not None:
                     return _from_td(far, t.tzinfo)
-                return from_us(
-                    self._timeline.advance_past(w, x // US, start_closed=x - d == w.total_td),
-                    t.tzinfo,
-                )
+                r = self._timeline.advance_past(w, x // US, start_closed=closed)
+                return from_us(r, t.tzinfo)
         try:
             us = ts // US
             dus = d // US
@@ -348,13 +347,13 @@ class Calendar:
         w = self._timeline.window
         if (
             type(ts) is timedelta
-            and w.lo_td <= ts < w.hi_td
+            and w.lo <= ts < w.hi
             and type(d) is timedelta
             and _ZERO < d <= _MAX_TD  # larger ones are out of range: the integer path says so
             and boundary == "exact"
         ):
-            starts, cum = w.starts_td, w.cum_td
-            i = bisect_right(w.ends_td, ts)
+            starts, cum = w.starts, w.cum
+            i = bisect_right(w.ends, ts)
             x = cum[i] - d
             s = starts[i]
             if ts > s:
@@ -402,13 +401,13 @@ class Calendar:
             raise _argument_error(a, b, names=("a", "b")) from None
         # The hot path: the window branch of Timeline.measure, inlined (see add).
         w = self._timeline.window
-        if type(ta) is timedelta and type(tb) is timedelta and w.lo_td <= ta <= tb:
-            starts, cum, ends = w.starts_td, w.cum_td, w.ends_td
-            if ta < w.hi_td:
+        if type(ta) is timedelta and type(tb) is timedelta and w.lo <= ta <= tb:
+            starts, cum, ends = w.starts, w.cum, w.ends
+            if ta < w.hi:
                 i = bisect_right(ends, ta)
                 s = starts[i]
                 fa = cum[i] + (ta - s) if ta > s else cum[i]
-                if tb < w.hi_td:
+                if tb < w.hi:
                     k = i + NEAR  # b's run is at or after a's, most often near it
                     i = bisect_right(ends, tb, i, k if tb < ends[k] else len(ends))
                     s = starts[i]

@@ -134,39 +134,25 @@ class Chunk:
 class Window:
     """Consecutive compiled years, every one with open time, flattened into one run list.
 
-    The fast path: inside the window a query is one or two bisects on plain lists, with no
-    chunk lookup and no year arithmetic, even when it crosses a year boundary.  Runs cut
-    at a year boundary are joined again.  ``cum`` counts open time from the window's
-    ``lo``; ``last_base`` is the open time before the start of its ``last`` year.
+    The calendar's hot path: inside the window ``add``, ``subtract`` and ``elapsed`` are
+    one or two bisects on plain lists, with no chunk lookup and no year arithmetic, even
+    across a year boundary (runs cut at New Year are joined again).  Everything is held
+    as timedeltas since the epoch: an aware datetime minus the epoch is one, and
+    converting to integer µs and back costs more than the whole search (SPEC §7).
+    ``cum`` counts open time from ``lo``; ``last_base`` is the open time before the start
+    of the ``last`` year.  Padding runs past the end spare the hot path bounds checks and
+    leave room for a search bounded to the ``NEAR`` runs after a given one.
     """
 
-    __slots__ = (
-        "cum",
-        "cum_td",
-        "ends",
-        "ends_td",
-        "first",
-        "hi",
-        "hi_td",
-        "last",
-        "last_base",
-        "last_base_td",
-        "lo",
-        "lo_td",
-        "starts",
-        "starts_td",
-        "total",
-        "total_td",
-    )
+    __slots__ = ("cum", "ends", "first", "hi", "last", "last_base", "lo", "starts", "total")
 
     def __init__(self, chunks: list[Chunk]) -> None:
         starts: list[int] = []
         ends: list[int] = []
         cum = [0]
-        acc = 0
         last_base = 0
         for chunk in chunks:
-            last_base = acc
+            last_base = cum[-1]
             for start, end in zip(chunk.starts, chunk.ends, strict=True):
                 if ends and ends[-1] == start:
                     ends[-1] = end
@@ -175,31 +161,16 @@ class Window:
                     starts.append(start)
                     ends.append(end)
                     cum.append(cum[-1] + end - start)
-                acc += end - start
-        # Padding: runs that never come (so no bounds checks on the hot path), and room
-        # for a search bounded to the NEAR runs after a given one.
-        starts += [_FAR] * _PAD
-        ends += [_FAR] * _PAD
-        cum += [acc] * _PAD
-        self.starts = starts
-        self.ends = ends
-        self.cum = cum
-        self.total = acc
-        self.last_base = last_base
+        total = cum[-1]
+        self.starts = [_US * v for v in starts + [_FAR] * _PAD]
+        self.ends = [_US * v for v in ends + [_FAR] * _PAD]
+        self.cum = [_US * v for v in cum + [total] * _PAD]
+        self.total = _US * total
+        self.last_base = _US * last_base
         self.first = chunks[0].year if chunks else 0
-        self.last = chunks[-1].year if chunks else -1
-        self.lo = chunks[0].lo if chunks else 0
-        self.hi = chunks[-1].hi if chunks else 0
-        # The same as timedeltas since the epoch, for the calendar's hot path: an aware
-        # datetime minus the epoch is one, and converting to and from integers costs more
-        # than the whole search (SPEC §7).
-        self.starts_td = [_US * v for v in starts]
-        self.ends_td = [_US * v for v in ends]
-        self.cum_td = [_US * v for v in cum]
-        self.total_td = _US * acc
-        self.last_base_td = _US * last_base
-        self.lo_td = _US * self.lo
-        self.hi_td = _US * self.hi
+        self.last = chunks[-1].year if chunks else -1  # empty: first > last
+        self.lo = _US * chunks[0].lo if chunks else _US * 0
+        self.hi = _US * chunks[-1].hi if chunks else _US * 0
 
     @property
     def runs(self) -> int:
@@ -397,18 +368,6 @@ class Timeline:
 
     def measure(self, a: int, b: int) -> int:
         """Open time in ``[a, b)`` for ``a <= b``."""
-        w = self.window
-        if w.lo <= a < w.hi:
-            starts, cum, ends = w.starts, w.cum, w.ends
-            i = bisect_right(ends, a)
-            s = starts[i]
-            fa = cum[i] + a - s if a > s else cum[i]
-            if b < w.hi:
-                k = i + NEAR  # b's run is at or after a's, most often near it
-                i = bisect_right(ends, b, i, k if b < ends[k] else len(ends))
-                s = starts[i]
-                return (cum[i] + b - s if b > s else cum[i]) - fa
-            return self.measure_past(w, b) - fa
         ca = self.last
         if not ca.lo <= a < ca.hi:
             ca = self.chunk_at(a)
@@ -429,19 +388,6 @@ class Timeline:
 
     def advance(self, t: int, d: int) -> int:
         """The earliest ``s >= t`` with ``measure(t, s) == d``, for ``d > 0``."""
-        w = self.window
-        if w.lo <= t < w.hi:
-            starts, cum = w.starts, w.cum
-            i = bisect_right(w.ends, t)
-            x = cum[i] + d
-            s = starts[i]
-            if t > s:
-                x += t - s
-            if x <= w.total:
-                k = i + NEAR  # the answer's run is after t's, most often near it
-                j = bisect_left(cum, x, i, k if x <= cum[k] else len(cum)) - 1
-                return starts[j] + x - cum[j]
-            return self.advance_past(w, x, start_closed=x - d == w.total)
         chunk = self.last
         if not chunk.lo <= t < chunk.hi:
             chunk = self.chunk_at(t)
@@ -479,26 +425,10 @@ class Timeline:
         year = base + k - 1
         if self._stretches:
             self._check_crossing(y0, year, start_closed=start_closed)
-        chunk = self._chunks.get(year) or self.chunk(year)
-        x = g - pre[k - 1]
-        j = bisect_left(chunk.cum, x) - 1  # chunk.earliest_at(x), inlined
-        return chunk.starts[j] + x - chunk.cum[j], year
+        return self.chunk(year).earliest_at(g - pre[k - 1]), year
 
     def retreat(self, t: int, d: int) -> int:
         """The latest ``s <= t`` with ``measure(s, t) == d``, for ``d > 0``."""
-        w = self.window
-        if w.lo <= t < w.hi:
-            starts, cum = w.starts, w.cum
-            i = bisect_right(w.ends, t)
-            x = cum[i] - d
-            s = starts[i]
-            if t > s:
-                x += t - s
-            if x >= 0:
-                k = i - NEAR  # the answer's run is at or before t's, most often near it
-                j = bisect_right(cum, x, k if k > 0 and cum[k] <= x else 0, i + 1) - 1
-                return starts[j] + x - cum[j]
-            return self.retreat_past(w, x, start_closed=x + d == 0)
         chunk = self.last
         if not chunk.lo <= t < chunk.hi:
             chunk = self.chunk_at(t)
@@ -531,34 +461,34 @@ class Timeline:
         year = base + k - 1
         if self._stretches:
             self._check_crossing(y0, year, start_closed=start_closed)
-        chunk = self._chunks.get(year) or self.chunk(year)
-        x = g - pre[k - 1]
-        j = bisect_right(chunk.cum, x) - 1  # chunk.latest_at(x), inlined
-        return chunk.starts[j] + x - chunk.cum[j], year
+        return self.chunk(year).latest_at(g - pre[k - 1]), year
 
     # -- the window ------------------------------------------------------------------
 
     def advance_past(self, w: Window, x: int, *, start_closed: bool) -> int:
-        """advance's answer past window ``w``: open time ``x > w.total`` from ``w.lo`` on.
+        """An add's answer past window ``w``: open time ``x`` (µs, beyond ``w.total``)
+        counted from ``w.lo``.
 
         Every window year has open time, so nothing open after the start in the window
         (``start_closed``) means the start lies in its last year: the give-up rule counts
         from there alike.
         """
-        r, year = self._advance_years(w.last, x - w.last_base, start_closed=start_closed)
+        r, year = self._advance_years(
+            w.last, x - w.last_base // _US, start_closed=start_closed
+        )
         if year <= w.last + _WINDOW_REACH:  # a window further out would not hold the start
             self._note(w.last, year, w.last)
         return r
 
     def retreat_past(self, w: Window, x: int, *, start_closed: bool) -> int:
-        """retreat's answer before window ``w``: open time ``x < 0`` from ``w.lo`` on."""
+        """A subtract's answer before window ``w``: open time ``x < 0`` (µs) from ``w.lo``."""
         r, year = self._retreat_years(w.first, x, start_closed=start_closed)
         if year >= w.first - _WINDOW_REACH:
             self._note(year, w.first, w.first)
         return r
 
     def measure_past(self, w: Window, b: int) -> int:
-        """Open time in ``[w.lo, b)`` for ``b >= w.hi``: whole years from the span."""
+        """Open time (µs) in ``[w.lo, b)`` for ``b >= w.hi``: whole years from the span."""
         cb = self.lookup(b)
         base, pre = self._span
         if not (pre and base <= w.first and cb.year < base + len(pre) - 1):
@@ -570,7 +500,6 @@ class Timeline:
         fb = cum[i] + b - starts[i] if i < len(starts) and b > starts[i] else cum[i]
         return pre[cb.year - base] - pre[w.first - base] + fb
 
-
     def advance_past_td(
         self, w: Window, x: timedelta, *, start_closed: bool
     ) -> timedelta | None:
@@ -579,7 +508,7 @@ class Timeline:
         base, pre, _ = self._span_td
         if not pre or base > w.last:
             return None
-        g = pre[w.last - base] + (x - w.last_base_td)
+        g = pre[w.last - base] + (x - w.last_base)
         if g > pre[-1]:
             return None
         k = bisect_left(pre, g)
@@ -619,7 +548,7 @@ class Timeline:
             ya = yb = start
         w = self.window
         if (
-            w.lo < w.hi
+            w.first <= w.last
             and not self._window_blocked
             and ya >= w.first - _WINDOW_REACH
             and yb <= w.last + _WINDOW_REACH
@@ -628,7 +557,7 @@ class Timeline:
             if ya < w.first or yb > w.last:
                 self._build_window(min(w.first, ya), max(w.last, yb))
             return
-        if w.lo < w.hi or self._window_blocked:
+        if w.first <= w.last or self._window_blocked:
             self._window_misses += 1
             if self._window_misses < _WINDOW_PATIENCE:
                 return
