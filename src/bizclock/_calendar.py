@@ -301,12 +301,8 @@ class Calendar:
                 j = bisect_left(cum, x, i, k if x <= cum[k] else len(cum)) - 1
                 return _from_td(starts[j] + (x - cum[j]), t.tzinfo)
             if d <= _MAX_TD - ts:  # else the integer path says it is out of range
-                closed = x - d == w.total  # nothing open after t in the window
-                far = self._timeline.advance_past_td(w, x, start_closed=closed)
-                if far is not None:
-                    return _from_td(far, t.tzinfo)
-                r = self._timeline.advance_past(w, x // US, start_closed=closed)
-                return from_us(r, t.tzinfo)
+                far = self._timeline.advance_past_td(w, x, start_closed=x - d == w.total)
+                return _from_td(far, t.tzinfo)
         try:
             us = ts // US
             dus = d // US
@@ -412,10 +408,7 @@ class Calendar:
                     i = bisect_right(ends, tb, i, k if tb < ends[k] else len(ends))
                     s = starts[i]
                     return (cum[i] + (tb - s) if tb > s else cum[i]) - fa
-                far = self._timeline.measure_past_td(w, tb)
-                if far is not None:
-                    return far - fa
-                return US * self._timeline.measure_past(w, tb // US) - fa
+                return self._timeline.measure_past_td(w, tb) - fa
         try:
             ua = ta // US
             ub = tb // US

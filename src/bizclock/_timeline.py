@@ -500,17 +500,13 @@ class Timeline:
         fb = cum[i] + b - starts[i] if i < len(starts) and b > starts[i] else cum[i]
         return pre[cb.year - base] - pre[w.first - base] + fb
 
-    def advance_past_td(
-        self, w: Window, x: timedelta, *, start_closed: bool
-    ) -> timedelta | None:
-        """:meth:`advance_past` in timedeltas since the epoch, or ``None`` when the span
-        does not reach that far yet (the integer path then grows it)."""
+    def advance_past_td(self, w: Window, x: timedelta, *, start_closed: bool) -> timedelta:
+        """:meth:`advance_past` in timedeltas since the epoch (through the integer span
+        when the timedelta one does not reach that far yet: that grows it)."""
         base, pre, _ = self._span_td
-        if not pre or base > w.last:
-            return None
-        g = pre[w.last - base] + (x - w.last_base)
-        if g > pre[-1]:
-            return None
+        g = pre[w.last - base] + (x - w.last_base) if pre and base <= w.last else None
+        if g is None or g > pre[-1]:
+            return _US * self.advance_past(w, x // _US, start_closed=start_closed)
         k = bisect_left(pre, g)
         year = base + k - 1
         if self._stretches:
@@ -522,12 +518,12 @@ class Timeline:
         j = bisect_left(cum, x) - 1
         return starts[j] + (x - cum[j])
 
-    def measure_past_td(self, w: Window, b: timedelta) -> timedelta | None:
-        """:meth:`measure_past` in timedeltas since the epoch, or ``None`` as above."""
+    def measure_past_td(self, w: Window, b: timedelta) -> timedelta:
+        """:meth:`measure_past` in timedeltas since the epoch (as above)."""
         base, pre, year_starts = self._span_td
         k = bisect_right(year_starts, b) - 1  # b's year, base + k
         if not 0 <= k < len(pre) - 1 or base > w.first:
-            return None
+            return _US * self.measure_past(w, b // _US)
         if base + k <= w.last + _WINDOW_REACH:
             self._note(w.last, base + k, w.last)
         starts, ends, cum = (self._chunks.get(base + k) or self.chunk(base + k)).td()
